@@ -1,0 +1,426 @@
+"""Finding attributions in a parsed article: cue, speaker token and content ranges.
+
+Four finders, each a small function over the Doc, run in this order so that a quotation or a cue is claimed
+at most once:
+1. cue verbs (say, tell, deny, urge, …) with a reported clause, an adjacent quotation, or an object;
+2. quotations no verb claimed: ``"…" - X``, ``And from X: "…"``, a quote under a brief's ``Quote:`` label, and
+   a quote paragraph after a sentence that only introduces its speaker;
+3. "according to X" and "in the words of X";
+4. the headline form ``X: …``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import NEEDS_CLAUSE, OBJECT_CONTENT, VERB_CUES
+from .quotes import Quote
+from .sections import SectionIndex
+
+INTRO_VERBS = {"speak", "comment", "address", "write", "post", "weigh", "react", "deliver", "appear", "give",
+               "sum", "put", "reflect", "elaborate", "explain", "describe", "recall", "continue", "conclude"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
+_DASH_AFTER = re.compile(r"^\s*[,.]?\s*[-–—]\s*(?:(said|says|stated|added|noted|wrote|stressed|emphasized|"
+                         r"explained|assured|claimed|warned|told)\s+)?(?=[A-Z])")
+_AND_FROM = re.compile(r"(?:^|\n)\s*(?:And )?(?:from|From) ([^:\n]{2,80}):\s*$")
+
+
+@dataclass(slots=True)
+class Found:
+    """One attribution before speakers are resolved: character ranges into the article text."""
+
+    cue: str
+    cue_span: tuple[int, int]
+    sent: Span
+    content: list[tuple[int, int]]
+    mode: str
+    speaker_head: Token | None = None
+    speaker_text: tuple[int, int] | None = None  # a speaker given as text, not a parsed subject
+    speaker_from: str = ""  # "previous" / "source" when the speaker is carried over
+    verb: Token | None = None
+    quotes: list[Quote] = field(default_factory=list)
+    default_kind: str | None = None
+
+    @property
+    def start(self) -> int:
+        return min([self.cue_span[0], self.content[0][0]] + ([self.speaker_head.idx] if self.speaker_head else []))
+
+
+class QuoteIndex:
+    """Quotations of an article, looked up by character offset."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = list(quotes)
+        self.claimed: set[int] = set()
+
+    def containing(self, char: int) -> Quote | None:
+        for q in self.quotes:
+            if q.start < char < q.end - 1:
+                return q
+        return None
+
+    def inside(self, start: int, end: int, long_only: bool = True) -> list[Quote]:
+        return [q for q in self.quotes if start <= q.start and q.end <= end and not (long_only and q.short)]
+
+    def claim(self, q: Quote) -> None:
+        self.claimed.add(id(q))
+
+    def is_claimed(self, q: Quote) -> bool:
+        return id(q) in self.claimed
+
+
+def find_attributions(doc: Doc, quotes: QuoteIndex, sections: SectionIndex) -> list[Found]:
+    found: list[Found] = []
+    used_verbs: set[int] = set()
+    for f in _verb_cues(doc, quotes):
+        found.append(f)
+        if f.verb is not None:
+            used_verbs.add(f.verb.i)
+    found.extend(_unclaimed_quotes(doc, quotes, sections, found))
+    found.extend(_according_to(doc, quotes, found))
+    head = _headline(doc, quotes, sections)
+    if head is not None:
+        found.append(head)
+    return sorted(found, key=lambda f: f.cue_span[0])
+
+
+# --- 1. cue verbs -----------------------------------------------------------------------------------------
+def _verb_cues(doc: Doc, quotes: QuoteIndex) -> Iterator[Found]:
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma not in VERB_CUES or tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound"}:
+            continue
+        if quotes.containing(tok.idx) is not None or any(c.dep_ == "neg" for c in tok.children):
+            continue
+        found = _verb_attribution(tok, lemma, quotes)
+        if found is not None:
+            yield found
+
+
+def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | None:
+    sent = verb.sent
+    subject = _subject(verb)
+    if lemma == "call" and not any(c.lower_ in {"on", "for", "upon"} for c in verb.children):
+        return None
+    content = _clause_content(verb, quotes)
+    adjacent = _adjacent_quote(verb, subject, quotes) if content is None else None
+    if content is None and adjacent is not None:
+        quotes.claim(adjacent)
+        content = ([*adjacent.parts], "direct", [adjacent])
+    if content is None and lemma in OBJECT_CONTENT:
+        content = _object_content(verb)
+    if content is None:
+        return None
+    ranges, mode, qs = content
+    if lemma in NEEDS_CLAUSE and mode == "object":
+        return None
+    if subject is None and mode != "direct":
+        return None
+    return Found(lemma, (verb.idx, verb.idx + len(verb.text)), sent, ranges, "indirect" if mode == "object" else mode,
+                 speaker_head=subject, verb=verb, quotes=qs, default_kind=VERB_CUES[lemma])
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker's head: nsubj of the verb, of the verb it is conjoined with, or of the clause a
+    participle hangs off ("…, saying that"); a relative pronoun resolves to the noun it modifies."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            if child.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+                return verb.head
+            return child
+        if child.dep_ == "nsubjpass" and verb.lemma_ != "quote":
+            return None
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head)
+    if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG":
+        return _subject(verb.head)
+    if verb.dep_ == "xcomp" and verb.head.lemma_ == "quote":  # "X was quoted as saying"
+        for child in verb.head.children:
+            if child.dep_ == "nsubjpass":
+                return child
+    return None
+
+
+def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
+    for child in verb.children:
+        if child.dep_ not in _CONTENT_DEPS:
+            continue
+        if child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell", "state"} and child.tag_ != "VB":
+            continue
+        if child.dep_ == "parataxis" and quotes.containing(child.idx) is None:
+            continue
+        tokens = _without_nested_speech(child)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        quote = quotes.containing(child.idx) or quotes.containing(start + 1)
+        if quote is not None and quote.start <= start + 1 and (quote.end >= end - 2 or _only_punct_between(verb.doc.text, quote.end, end)):
+            if quotes.is_claimed(quote):
+                continue
+            quotes.claim(quote)
+            return [*quote.parts], "direct", [quote]
+        if quote is not None and (quote.start > verb.idx or quote.end < verb.idx):
+            # a clause inside a quotation whose cue stands outside it: the quotation is the content
+            if quote.start < start and not quotes.is_claimed(quote):
+                quotes.claim(quote)
+                return [*quote.parts], "direct", [quote]
+        start, end = _trim(verb.doc, tokens)
+        end = _cut_trailing_attribution(verb.doc.text, start, end)
+        inner = quotes.inside(start - 1, end + 1)
+        for q in inner:
+            quotes.claim(q)
+        return [(start, end)], ("mixed" if inner else "indirect"), inner
+    return None
+
+
+_TRAILING = re.compile(
+    r",\s+(?:(?:as\s+)?(?:quoted|cited|reported)\s+(?:by|in)\b|according\s+to\b|citing\b|"
+    r"(?:he|she|they|it)\s+(?:said|added|noted|stressed|told)\b|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}\s+"
+    r"(?:reported|reports|has\s+learned|said|says)\b)[^,]*$")
+
+
+def _cut_trailing_attribution(text: str, start: int, end: int) -> int:
+    """An indirect clause ends before a trailing ", quoted by BelTA" / ", according to X" / ", RIA reported"."""
+    m = _TRAILING.search(text, start, end)
+    if m is None or end - m.start() > 90:
+        return end
+    return m.start()
+
+
+def _without_nested_speech(clause: Token) -> list[Token]:
+    """The tokens of a reported clause, up to a second speech act hanging inside it ("…, while the minister
+    sighed: …"), which is a statement of its own."""
+    tokens = list(clause.subtree)
+    for tok in tokens:
+        if tok.i <= clause.i or tok.lemma_.lower() not in VERB_CUES or tok.dep_ not in {"advcl", "conj"}:
+            continue
+        if any(c.dep_ == "nsubj" for c in tok.children):
+            cut = tok.left_edge.i
+            kept = [t for t in tokens if t.i < cut]
+            while kept and (kept[-1].is_punct or kept[-1].dep_ in {"mark", "cc"}):
+                kept.pop()
+            return kept or tokens
+    return tokens
+
+
+def _only_punct_between(text: str, a: int, b: int) -> bool:
+    return a >= b or not text[a:b].strip(" ,.;:!?\"”“'’")
+
+
+def _trim(doc: Doc, tokens: list[Token]) -> tuple[int, int]:
+    """Character range of a reported clause without a leading "that"/"if"/"whether" mark or edge punctuation."""
+    while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in {"?", "!", '"', "”", "»"}:
+        tokens = tokens[:-1]
+    if not tokens:
+        return 0, 0
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Quote | None:
+    """``"…," X said`` / ``"…," said X`` / ``X said: "…"`` — a quotation right next to the cue clause."""
+    text = verb.doc.text
+    left = min([verb.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
+    right_tokens = [verb] + ([t for t in subject.subtree] if subject is not None and subject.i > verb.i else [])
+    right = max(t.idx + len(t.text) for t in right_tokens)
+    for q in quotes.quotes:
+        if q.short or quotes.is_claimed(q):
+            continue
+        if q.end <= left and _gap_ok(text[q.end : left], before=True):
+            return q
+        if q.start >= right and _gap_ok(text[right : q.start], before=False):
+            return q
+    return None
+
+
+def _gap_ok(gap: str, before: bool) -> bool:
+    if "\n\n" in gap:
+        # a quote may open the next paragraph after "X said:"
+        return not before and gap.strip() in {":", ""} and gap.rstrip(" \n").endswith(":")
+    stripped = gap.strip()
+    if before:
+        return stripped in {"", ",", "-", "–", "—", ", -", ", –", ", —"} or re.fullmatch(
+            r",?\s*(?:[-–—]\s*)?(?:\w+\s+){0,6}", gap) is not None and len(gap) < 40 and "," not in stripped[1:]
+    return stripped in {"", ":", ",", "that", ": that", "as saying", "as saying:", "as saying that"}
+
+
+def _object_content(verb: Token) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
+    for child in verb.children:
+        if child.dep_ in {"dobj", "obj"} and child.pos_ in {"NOUN", "PROPN"}:
+            start, end = _trim(verb.doc, list(child.subtree))
+            if end > start:
+                return [(start, end)], "object", []
+    return None
+
+
+# --- 2. quotations no verb claimed ------------------------------------------------------------------------
+def _unclaimed_quotes(doc: Doc, quotes: QuoteIndex, sections: SectionIndex, found: list[Found]) -> Iterator[Found]:
+    text = doc.text
+    for q in quotes.quotes:
+        if quotes.is_claimed(q):
+            continue
+        attempt = _dash_speaker(doc, q) or _and_from(doc, q) or _quote_section(doc, q, sections)
+        if attempt is None and not q.short:
+            attempt = _intro_sentence(doc, q)
+        if attempt is None:
+            continue
+        quotes.claim(q)
+        yield attempt
+    del text, found
+
+
+def _span_at(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _dash_speaker(doc: Doc, q: Quote) -> Found | None:
+    """``"…" - Commissioner X`` or ``- … - said X``."""
+    m = _DASH_AFTER.match(doc.text[q.end : q.end + 120])
+    if not m:
+        return None
+    at = q.end + m.end()
+    tok = _token_at(doc, at)
+    if tok is None:
+        return None
+    head = _np_root(tok)
+    cue = m.group(1).lower() if m.group(1) else "dash"
+    lemma = {"says": "say", "said": "say", "stated": "state", "wrote": "write", "told": "tell"}.get(cue, cue.rstrip("ed") if cue != "dash" else cue)
+    if cue.endswith("ed") and lemma not in VERB_CUES:
+        lemma = cue[:-2] if cue[:-2] in VERB_CUES else cue[:-1]
+    cue_span = (q.end, at) if m.group(1) is None else (q.end + m.start(1), q.end + m.end(1))
+    return Found(lemma, cue_span, tok.sent, [*q.parts], "direct", speaker_head=head, quotes=[q])
+
+
+def _and_from(doc: Doc, q: Quote) -> Found | None:
+    before = doc.text[max(0, q.start - 100) : q.start]
+    m = _AND_FROM.search(before)
+    if not m:
+        return None
+    start = q.start - len(before) + m.start(1)
+    tok = _token_at(doc, start)
+    if tok is None:
+        return None
+    return Found("say", (start - 5, start), tok.sent, [*q.parts], "direct", speaker_head=_np_root(tok), quotes=[q])
+
+
+def _quote_section(doc: Doc, q: Quote, sections: SectionIndex) -> Found | None:
+    """A quotation under a brief's ``Quote:`` label belongs to the speaker named before it."""
+    if sections.get(q.start) != "Quote":
+        return None
+    tok = _token_at(doc, q.start + 1)
+    if tok is None:
+        return None
+    return Found("quote", (q.start, q.start), tok.sent, [*q.parts], "direct", speaker_from="previous", quotes=[q])
+
+
+def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
+    """A quote paragraph right after a sentence that only introduces the speaker ("Zelensky addressed the
+    nation on Sunday." ¶ "…")."""
+    if q.start == 0 or doc.text[q.start - 1] != "\n":
+        return None
+    tok = _token_at(doc, q.start + 1)
+    if tok is None or tok.sent.start == 0:
+        return None
+    prev = doc[tok.sent.start - 1].sent
+    root = prev.root
+    if root.lemma_.lower() not in INTRO_VERBS | set(VERB_CUES):
+        return None
+    subject = _subject(root)
+    if subject is None or not doc.text[prev.end_char : q.start].strip(" \n") in {"", ":"}:
+        return None
+    return Found(root.lemma_.lower(), (root.idx, root.idx + len(root.text)), prev, [*q.parts], "direct",
+                 speaker_head=subject, verb=None, quotes=[q])
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, min(len(doc.text), char + 1), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span[0]
+    while tok.is_space and tok.i + 1 < len(doc):
+        tok = doc[tok.i + 1]
+    return tok
+
+
+def _np_root(tok: Token) -> Token:
+    """The head noun of the noun phrase a token belongs to."""
+    while tok.dep_ in {"compound", "amod", "det", "poss", "nmod", "case"} and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.ent_iob_ in {"B", "I"}:
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent.root
+    return tok
+
+
+# --- 3. according to ----------------------------------------------------------------------------------------
+def _according_to(doc: Doc, quotes: QuoteIndex, found: list[Found]) -> Iterator[Found]:
+    claimed_sents = {f.sent.start for f in found}
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        if quotes.containing(tok.idx) is not None:
+            continue
+        pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        sent = tok.sent
+        phrase_end = max(t.i for t in pobj.subtree) + 1
+        if sent.start in claimed_sents and _is_relay_phrase(doc, tok, found):
+            continue
+        ranges = [r for r in _sentence_minus(sent, tok.i, phrase_end) if r[1] > r[0]]
+        if not ranges:
+            continue
+        inner = [q for q in quotes.inside(ranges[0][0] - 1, ranges[-1][1] + 1)]
+        mode = "mixed" if inner else "indirect"
+        for q in inner:
+            quotes.claim(q)
+        yield Found("according to", (tok.idx, doc[tok.i + 1].idx + 2), sent, ranges, mode, speaker_head=pobj, quotes=inner)
+
+
+def _is_relay_phrase(doc: Doc, tok: Token, found: list[Found]) -> bool:
+    """"according to X" in a sentence that already has an attribution is a relay (or a second source)."""
+    return any(f.sent.start == tok.sent.start for f in found)
+
+
+def _sentence_minus(sent: Span, start_i: int, end_i: int) -> list[tuple[int, int]]:
+    doc = sent.doc
+    before = [t for t in doc[sent.start : start_i] if not t.is_space]
+    after = [t for t in doc[end_i : sent.end] if not t.is_space]
+    ranges = []
+    for part in (before, after):
+        if part:
+            s, e = _trim(doc, part)
+            if e > s:
+                ranges.append((s, e))
+    return ranges[-1:] if len(ranges) == 2 and len(before) < 2 else ranges
+
+
+# --- 4. headline "X: …" -----------------------------------------------------------------------------------
+_HEADLINE = re.compile(r"^([^:\n]{2,70}):\s+(\S.*)$")
+
+
+def _headline(doc: Doc, quotes: QuoteIndex, sections: SectionIndex) -> Found | None:
+    end = doc.text.find("\n")
+    end = len(doc.text) if end < 0 else end
+    m = _HEADLINE.match(doc.text[:end])
+    if not m:
+        return None
+    head_span = _span_at(doc, 0, m.end(1))
+    if head_span is None or not any(t.pos_ == "PROPN" or t.ent_type_ for t in head_span):
+        return None
+    if len(head_span) > 8 or any(t.pos_ == "VERB" for t in head_span):
+        return None
+    c_start, c_end = m.start(2), m.end(2)
+    q = next((q for q in quotes.quotes if q.start <= c_start + 1 and q.end >= c_end - 1), None)
+    if q is not None:
+        quotes.claim(q)
+        content, mode, qs = [*q.parts], "direct", [q]
+    else:
+        content, mode, qs = [(c_start, c_end)], "indirect", []
+    root = head_span.root
+    return Found("colon", (m.end(1), m.end(1) + 1), doc[0].sent, content, mode, speaker_head=root, quotes=qs)

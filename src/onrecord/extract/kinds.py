@@ -1,0 +1,110 @@
+"""The kind of a speech act, its setting, and the expectation a forward-looking statement sets."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from ..records import Expectation, TimeRef
+from .cues import QUESTION_WORDS
+from .timex import find_times
+
+_FUTURE = re.compile(
+    r"\b(will|shall|won't|would|'ll|going to|is to|are to|plans? to|planning to|intends? to|aims? to|"
+    r"expects? to|is expected to|are expected to|is set to|are set to|be able to)\b", re.I)
+_DENIAL = re.compile(r"^\s*(this|that|it|these|such (reports|claims))\s+(is|are|was|were)\s+(not true|untrue|false|"
+                     r"a lie|lies|fake|nonsense|groundless|baseless)|\b(no plans to|never (said|planned|intended))\b", re.I)
+_REQUEST_CONTENT = re.compile(r"^\s*(please\b|let us\b|let's\b|we (must|should|need to) urge\b)", re.I)
+_SETTING_NOUNS = {
+    "meeting", "conference", "briefing", "summit", "interview", "address", "speech", "session", "forum", "talks",
+    "visit", "event", "ceremony", "rally", "broadcast", "program", "programme", "show", "air", "statement",
+    "telethon", "newscast", "message", "video", "post", "hearing", "debate", "call", "sidelines", "gathering",
+    "assembly", "parliament", "council", "congress", "press", "marathon", "appeal", "roundtable", "podcast",
+}
+_SETTING_PREPS = {"at", "during", "in", "on", "after", "before", "while", "ahead"}
+
+
+def classify(cue_kind: str | None, cue: str, content: str, verb: Token | None) -> str:
+    """assertion | request | prediction | denial | confirmation | question | announcement."""
+    text = content.strip().rstrip("\"”»’'")
+    if cue_kind == "question" or cue == "ask":
+        if text.endswith("?") or _starts_with_question_word(verb):
+            return "question"
+        return "request"
+    if cue_kind in {"denial", "confirmation", "request", "announcement"}:
+        return cue_kind
+    if cue_kind == "prediction":
+        return "prediction"
+    if text.endswith("?"):
+        return "question"
+    if _DENIAL.search(text):
+        return "denial"
+    if _REQUEST_CONTENT.search(text):
+        return "request"
+    if _FUTURE.search(text):
+        return "prediction"
+    return "assertion"
+
+
+def _starts_with_question_word(verb: Token | None) -> bool:
+    if verb is None:
+        return False
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            first = next(iter(child.subtree))
+            return first.lower_ in QUESTION_WORDS
+    return False
+
+
+def setting(verb: Token | None, content: list[tuple[int, int]]) -> str | None:
+    """Where or at what it was said: a prepositional phrase of the cue verb headed by an event noun
+    ("at a meeting of the Supreme State Council", "during a press conference", "in an interview with RBC")."""
+    if verb is None:
+        return None
+    candidates = list(verb.children)
+    if verb.dep_ in {"advcl", "conj", "xcomp"}:
+        candidates += [c for c in verb.head.children if c.dep_ == "prep"]
+    for child in candidates:
+        if child.dep_ != "prep" or child.lower_ not in _SETTING_PREPS:
+            continue
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if pobj is None or pobj.lemma_.lower() not in _SETTING_NOUNS:
+            continue
+        tokens = list(child.subtree)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        if any(s <= start < e for s, e in content):
+            continue
+        return verb.doc.text[start:end].strip(" ,")
+    return None
+
+
+def expectation(kind: str, content: str, anchor: date | None) -> Expectation | None:
+    """The due window of a forward-looking statement, from a time expression in its content that lies
+    after the publication date ("in the second half of 2025" → 2025-07-01…2025-12-31)."""
+    if kind not in {"prediction", "announcement", "assertion", "request"} or not _FUTURE.search(content) and kind != "prediction":
+        return None
+    for _, _, ref in find_times(content, anchor, "future"):
+        if anchor is None or ref.end >= anchor:
+            return Expectation(content, ref)
+    return None
+
+
+def said_on(sent: Span, verb: Token | None, exclude: list[tuple[int, int]], anchor: date | None) -> TimeRef | None:
+    """When it was said: a time expression in the cue's clause, outside the reported content."""
+    doc = sent.doc
+    if verb is not None:
+        tokens = [t for t in verb.subtree if t.sent == sent]
+        start, end = min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
+    else:
+        start, end = sent.start_char, sent.end_char
+    text = doc.text[start:end]
+    for s, e, ref in find_times(text, anchor, "past"):
+        s, e = s + start, e + start
+        if any(a <= s < b or a < e <= b for a, b in exclude):
+            continue
+        if anchor is not None and ref.start > anchor:
+            continue
+        return ref
+    return None

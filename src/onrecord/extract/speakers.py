@@ -1,0 +1,334 @@
+"""Speakers: from a subject token to a canonical name, a kind and a role, with in-article coreference.
+
+"Kremlin leader Vladimir Putin" … "Putin" … "He" are one speaker, Vladimir Putin (role "Kremlin leader").
+Pronouns and definite descriptions ("the head of state") resolve only to a speaker or person already named
+earlier in the article and compatible with them; otherwise the name stays None (never a guess).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import EntityRef, Speaker
+from ..registry import Gazetteer
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "them"}
+ORG_PRONOUNS = {"it"}
+ANONYMOUS_HEADS = {
+    "source", "sources", "insider", "insiders", "official", "officials", "person", "people", "aide", "aides",
+    "diplomat", "diplomats", "someone",
+}
+GROUP_HEADS = {
+    "witnesses", "residents", "experts", "analysts", "observers", "critics", "protesters", "activists",
+    "authorities", "lawmakers", "legislators", "investigators", "police", "prosecutors", "doctors", "scientists",
+    "researchers", "economists", "locals", "soldiers", "troops", "journalists", "reporters", "media", "villagers",
+    "survivors", "students", "workers", "employees", "members", "leaders", "ministers", "officers", "deputies",
+    "representatives", "spokespeople", "voters", "citizens", "users", "bloggers", "forces", "military",
+}
+ROLE_HEADS = {
+    "leader", "head", "president", "minister", "spokesman", "spokeswoman", "spokesperson", "chief", "secretary",
+    "commander", "ambassador", "adviser", "advisor", "general", "governor", "mayor", "chairman", "chairwoman",
+    "chair", "director", "ruler", "premier", "chancellor", "envoy", "official", "prosecutor", "speaker",
+    "ceo", "executive", "founder", "owner", "analyst", "expert", "representative", "deputy", "senator",
+    "lawmaker", "politician", "diplomat", "king", "queen", "prince", "pope", "dictator", "strongman", "monarch",
+    "lieutenant", "colonel", "commissioner", "secretary-general", "rapporteur", "captain", "officer", "coach", "judge", "lawyer", "economist", "chancellor",
+}
+_LABEL_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "place",
+               "FAC": "place", "WEAPON": "weapon", "EVENT": "event", "PRODUCT": "product", "LAW": "law",
+               "WORK_OF_ART": "work"}
+_GAZ_KIND = {"military": "organization", "intelligence": "organization", "state_body": "organization",
+             "country": "country", "person": "person", "place": "place", "weapon": "weapon",
+             "organization": "organization"}
+_DROP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
+_KEEP_PREPS = {"of", "for", "from", "at", "in", "on"}
+_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "gen", "col", "lt", "sgt", "rev"}
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;:-–—\"“”'")
+    return re.sub(r"^(the|a|an) ", "", text, flags=re.I) if text else text
+
+
+@dataclass(slots=True)
+class Cluster:
+    """The names one person goes by within an article."""
+
+    name: str
+    kind: str
+    keys: set[str] = field(default_factory=set)
+    role: str | None = None
+
+
+class MentionResolver:
+    """Canonical names for an article's mentions, built once per Doc."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.gaz = gazetteer
+        self.clusters: list[Cluster] = []
+        self.person_mentions: list[tuple[int, Cluster]] = []  # (char offset, cluster), in text order
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                cluster = self._person_cluster(_with_first_names(ent).text)
+                cluster.role = cluster.role or _title_before(ent) or _appos_role(ent.root)
+                self.person_mentions.append((ent.start_char, cluster))
+
+    # --- names -------------------------------------------------------------------------------------------
+    def _person_cluster(self, text: str) -> Cluster:
+        name = _strip_possessive(_clean(text))
+        words = [w for w in name.split() if w.lower().strip(".") not in _TITLE_WORDS]
+        name = " ".join(words) or name
+        entry = self.gaz.lookup(name)
+        canonical = entry.name if entry is not None and entry.kind == "person" else None
+        last = words[-1].lower() if words else name.lower()
+        for cluster in self.clusters:
+            if cluster.kind != "person":
+                continue
+            if (canonical and cluster.name == canonical) or last in cluster.keys or name.lower() in cluster.keys:
+                if canonical is None and len(name) > len(cluster.name) and last in cluster.keys:
+                    cluster.name = name if not _is_gaz_name(self.gaz, cluster.name) else cluster.name
+                cluster.keys.update({last, name.lower()})
+                return cluster
+        cluster = Cluster(canonical or name, "person", {last, name.lower()})
+        if canonical:
+            cluster.keys.update(a.lower().split()[-1] for a in (entry.aliases if entry else ()) if a)
+        self.clusters.append(cluster)
+        return cluster
+
+    def entity(self, span: Span) -> EntityRef:
+        """Canonical reference for a named entity span (used for ``about``)."""
+        if span.label_ == "PERSON":
+            cluster = self._person_cluster(span.text)
+            return EntityRef(cluster.name, "person")
+        text = _strip_possessive(_clean(span.text))
+        entry = self.gaz.lookup(text) or (self.gaz.lookup(span.ent_id_) if span.ent_id_ else None)
+        if entry is not None:
+            return EntityRef(entry.name, _GAZ_KIND.get(entry.kind, entry.kind))
+        return EntityRef(text, _LABEL_KIND.get(span.label_, "organization"))
+
+    # --- speakers ----------------------------------------------------------------------------------------
+    def speaker(self, head: Token, previous: list[Speaker]) -> tuple[Speaker, tuple[int, int]]:
+        """The speaker whose syntactic head is ``head``; ``previous`` are earlier speakers, most recent last."""
+        tokens = _np_tokens(head)
+        span = self.doc[tokens[0].i : tokens[-1].i + 1]
+        char_span = (span.start_char, span.end_char)
+        mention = span.text
+        low = head.lower_
+        if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS:
+            return self._pronoun(low, mention, head.idx, previous), char_span
+        role = _appos_role(head)
+        ent = _entity_in(span)
+        if ent is not None:
+            return self._named(ent, span, role), char_span
+        return self._description(span, head, role, previous), char_span
+
+    def _named(self, ent: Span, span: Span, role: str | None) -> Speaker:
+        ref = self.entity(ent)
+        kind = ref.kind if ref.kind in {"person", "organization", "country", "group"} else "organization"
+        if kind == "group" and ent.label_ == "NORP":
+            kind = "group"
+        prefix = [t for t in span.doc[span.start : ent.start] if t.lower_.strip(".") not in _TITLE_WORDS]
+        pre_role = _clean(" ".join(t.text for t in prefix)) if any(t.pos_ in {"NOUN", "PROPN", "ADJ"} for t in prefix) else None
+        if kind == "person":
+            cluster = self._person_cluster(_with_first_names(ent).text)
+            cluster.role = cluster.role or role or pre_role
+            return Speaker(cluster.name, "person", span.text, role or pre_role or cluster.role)
+        if span.root.lower_ in ANONYMOUS_HEADS and span.root not in ent:
+            return Speaker(_clean(span.text), "anonymous", span.text, None)
+        if span.root.lower_ in GROUP_HEADS and span.root not in ent:
+            return Speaker(_clean(span.text), "group", span.text, None)
+        return Speaker(ref.name, kind, span.text, role or pre_role)  # type: ignore[arg-type]
+
+    def _description(self, span: Span, head: Token, role: str | None, previous: list[Speaker]) -> Speaker:
+        text = _clean(span.text)
+        entry = self.gaz.lookup(text)
+        if entry is not None:
+            kind = _GAZ_KIND.get(entry.kind, "organization")
+            return Speaker(entry.name, kind, span.text, role)  # type: ignore[arg-type]
+        low = head.lower_
+        if low in ANONYMOUS_HEADS or "familiar with" in span.text or "anonymity" in span.text:
+            return Speaker(text, "anonymous", span.text, None)
+        if low in GROUP_HEADS or (head.tag_ in {"NNS", "NNPS"} and low not in ROLE_HEADS):
+            return Speaker(text, "group", span.text, None)
+        if head.lemma_.lower() in ROLE_HEADS and _definite(span):
+            match = _compatible(text, previous, self.gaz)
+            if match is not None:
+                return Speaker(match.name, match.kind, span.text, match.role)
+            return Speaker(None, "person", span.text, text)
+        if head.lemma_.lower() in ROLE_HEADS:
+            return Speaker(text, "anonymous" if _indefinite(span) else "person", span.text, None)
+        return Speaker(text, "organization" if head.pos_ == "PROPN" else "unknown", span.text, role)
+
+    def _pronoun(self, low: str, mention: str, at: int, previous: list[Speaker]) -> Speaker:
+        if low in PERSON_PRONOUNS:
+            for sp in reversed(previous[-3:]):
+                if sp.kind == "person" and sp.name:
+                    return Speaker(sp.name, "person", mention, sp.role)
+            for pos, cluster in reversed(self.person_mentions):
+                if pos < at:
+                    return Speaker(cluster.name, "person", mention, cluster.role)
+            return Speaker(None, "unknown", mention, None)
+        if previous and previous[-1].kind in {"organization", "country", "group", "anonymous"} and previous[-1].name:
+            sp = previous[-1]
+            if (low in GROUP_PRONOUNS) or sp.kind in {"organization", "country"}:
+                return Speaker(sp.name, sp.kind, mention, sp.role)
+        return Speaker(None, "unknown", mention, None)
+
+
+def _known_roles(gaz: Gazetteer, name: str) -> str:
+    entry = gaz.lookup(name)
+    roles = getattr(entry, "roles", ()) if entry is not None else ()
+    return " ".join(getattr(r, "role", str(r)) for r in roles)
+
+
+def _compatible(description: str, previous: list[Speaker], gaz: Gazetteer) -> Speaker | None:
+    """A recent person speaker whom a definite description can refer to: one whose role (in this article or
+    in the gazetteer) shares the description's head word, or the most recent person speaker for a generic
+    description."""
+    words = {w.lower() for w in re.findall(r"\w+", description)} - {"the", "of", "a", "s"}
+    recent = [sp for sp in reversed(previous[-4:]) if sp.kind == "person" and sp.name]
+    head = description.lower().split()[-1] if description.split() else ""
+    for sp in recent:
+        role_words = {w.lower() for w in re.findall(r"\w+", f"{sp.role or ''} {_known_roles(gaz, sp.name or '')}")}
+        if head in role_words and words <= role_words | {head}:
+            return sp
+    for sp in recent:
+        role_words = {w.lower() for w in re.findall(r"\w+", sp.role or "")}
+        if head in role_words:
+            return sp
+    for generic, fits in _GENERIC_FITS:
+        if generic.search(description):
+            for sp in recent:
+                role = f"{sp.role or ''} {_known_roles(gaz, sp.name or '')}"
+                if fits.search(role):
+                    return sp
+    return None
+
+
+_GENERIC_FITS = tuple(
+    (re.compile(a, re.I), re.compile(b, re.I))
+    for a, b in (
+        (r"\bhead of state\b|\b(country's|nation's|state's) (leader|head)\b", r"\b(president|king|queen|monarch|emir|head of state)\b"),
+        (r"\b(leader|ruler|strongman|dictator)\b", r"\b(president|leader|ruler|prime minister|chairman|head of state|chancellor)\b"),
+        (r"\bhead of government\b|\bpremier\b", r"\b(prime minister|premier|chancellor)\b"),
+        (r"\bspokes(man|woman|person)\b", r"\b(spokes(man|woman|person)|press secretary)\b"),
+    )
+)
+
+
+def _definite(span: Span) -> bool:
+    first = span[0]
+    return first.lower_ == "the" or first.tag_ == "PRP$" or first.dep_ == "poss"
+
+
+def _indefinite(span: Span) -> bool:
+    return span[0].lower_ in {"a", "an", "one", "some", "several", "two", "three"}
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The noun phrase of a subject head, without relative clauses, appositions or trailing punctuation."""
+    keep = [head]
+    stack = [c for c in head.children if c.dep_ not in _DROP_DEPS or _np_prep(head, c)]
+    while stack:
+        tok = stack.pop()
+        keep.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ not in {"relcl", "appos", "acl", "punct"})
+    keep.sort(key=lambda t: t.i)
+    # keep only the contiguous run around the head
+    start = end = keep.index(head)
+    while start > 0 and keep[start - 1].i == keep[start].i - 1:
+        start -= 1
+    while end < len(keep) - 1 and keep[end + 1].i == keep[end].i + 1:
+        end += 1
+    run = keep[start : end + 1]
+    while run and run[-1].is_punct:
+        run.pop()
+    while run and run[0].is_punct:
+        run.pop(0)
+    return run or [head]
+
+
+def _with_first_names(ent: Span) -> Span:
+    """"Kyrylo Budanov" when NER tagged only "Budanov": proper nouns right before a person name that are not
+    titles or parts of another entity."""
+    doc, i = ent.doc, ent.start
+    while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].ent_type_ in {"", "PERSON"} \
+            and doc[i - 1].lemma_.lower() not in ROLE_HEADS and doc[i - 1].lower_.strip(".") not in _TITLE_WORDS:
+        i -= 1
+    return doc[i : ent.end]
+
+
+def _title_before(ent: Span) -> str | None:
+    """The title words in front of a name: "Belarusian President" in "Belarusian President Aleksandr Lukashenko"."""
+    doc = ent.doc
+    i = ent.start
+    while i > 0 and doc[i - 1].dep_ in {"compound", "amod", "nmod", "poss", "case"} and doc[i - 1].head.i >= ent.start - 1 \
+            and doc[i - 1].pos_ in {"NOUN", "PROPN", "ADJ", "PART"} and doc[i - 1].ent_type_ != "PERSON":
+        i -= 1
+    while i < ent.start and doc[i].lower_.strip(".") in _TITLE_WORDS:
+        i += 1
+    words = doc[i : ent.start]
+    if not len(words) or not any(t.lemma_.lower() in ROLE_HEADS for t in words):
+        return None
+    return _clean(words.text) or None
+
+
+def _np_prep(head: Token, child: Token) -> bool:
+    """"head of state", "officials familiar with", "a source in the army": a prepositional modifier that
+    is part of the description (not of a proper name, whose prepositions belong to the clause)."""
+    if child.dep_ != "prep" or child.i < head.i:
+        return False
+    if head.pos_ == "PROPN":  # "Defence Intelligence of Ukraine", "Ministry of Foreign Affairs"
+        return child.lower_ == "of" and any(c.pos_ == "PROPN" for c in child.children)
+    return head.pos_ == "NOUN" and (child.lower_ in _KEEP_PREPS or child.lower_ in {"with", "close"})
+
+
+def _appos_role(head: Token) -> str | None:
+    for child in head.children:
+        if child.dep_ == "appos":
+            tokens = [t for t in child.subtree if not (t.is_punct and t.i in (child.left_edge.i, child.right_edge.i))]
+            if not tokens:
+                return None
+            span = head.doc[tokens[0].i : tokens[-1].i + 1]
+            if any(t.ent_type_ == "PERSON" for t in span) and head.ent_type_ != "PERSON":
+                return None
+            return _clean(span.text) or None
+    return None
+
+
+def _entity_in(span: Span) -> Span | None:
+    """The named entity that a subject phrase names (the one holding its head, else the last one in it)."""
+    ents = [e for e in span.ents if e.label_ in _LABEL_KIND]
+    for ent in ents:
+        if span.root.i in range(ent.start, ent.end):
+            return ent
+    persons = [e for e in ents if e.label_ == "PERSON"]
+    if persons:
+        return persons[-1]
+    return None
+
+
+def _strip_possessive(text: str) -> str:
+    return re.sub(r"['’]s?$", "", text).strip()
+
+
+def _is_gaz_name(gaz: Gazetteer, name: str) -> bool:
+    entry = gaz.lookup(name)
+    return entry is not None and entry.name == name
+
+
+def entities_in(resolver: MentionResolver, spans: Iterable[Span]) -> list[EntityRef]:
+    """Canonical, de-duplicated references for entity spans, in text order."""
+    seen: dict[tuple[str, str], EntityRef] = {}
+    for span in spans:
+        if span.label_ not in _LABEL_KIND or span.label_ in {"EVENT", "LAW", "WORK_OF_ART", "PRODUCT"}:
+            continue
+        ref = resolver.entity(span)
+        if len(ref.name) > 1:
+            seen.setdefault((ref.name, ref.kind), ref)
+    return list(seen.values())
