@@ -1,0 +1,13 @@
+"""The read side shared by the CLI and the API: functions that return plain dicts in the public record shape.
+
+>>> from onrecord import query
+>>> query.statements(ledger, speaker="putin", relayed_by="ria", since=date(2024, 12, 1), limit=10)
+[{"id": ..., "article": {...}, "speaker": {...}, ...}]
+
+Only ``query.fulltext`` knows about a database dialect (FTS5 on SQLite, LIKE elsewhere).
+"""
+
+from .lookup import statements
+from .overview import article, articles, stats
+
+__all__ = ["article", "articles", "statements", "stats"]
