@@ -37,6 +37,7 @@ def assemble(article: Article, doc: Doc, found: list[Found], sections: SectionIn
 def _statement(article: Article, doc: Doc, f: Found, sections: SectionIndex, resolver: MentionResolver,
                outlets: OutletRegistry, previous: list[Speaker], ruleset: str) -> Statement | None:
     speaker, speaker_span = _speaker(f, resolver, previous, outlets)
+    f.content = _without_dateline(article.text, f.content)
     content = _content_text(article, f.content)
     if not content or len(content) < 3:
         return None
@@ -56,7 +57,18 @@ def _statement(article: Article, doc: Doc, f: Found, sections: SectionIndex, res
         content_span=(c_start, c_end), cue_span=f.cue_span, speaker_span=speaker_span, ruleset=ruleset,
     )
     st.expectation = expectation(kind, content, article.published)
+    if st.expectation is not None and st.kind == "assertion":
+        st.kind = "prediction"  # forward-looking content with a due window
+    if st.setting and st.said_on and st.said_on.text in st.setting:
+        st.setting = _without_time(st.setting, st.said_on.text)
     return st
+
+
+def _without_time(setting_text: str, time_text: str) -> str:
+    """"at a meeting … in Minsk on Friday" → "at a meeting … in Minsk": the time is in ``said_on``."""
+    cut = setting_text.find(time_text)
+    head = re.sub(r"\s+(on|in|at|during|this|last|on the)$", "", setting_text[:cut].rstrip(" ,"))
+    return head if len(head.split()) >= 2 and cut > 0 else setting_text
 
 
 def _speaker(f: Found, resolver: MentionResolver, previous: list[Speaker],
@@ -71,6 +83,20 @@ def _speaker(f: Found, resolver: MentionResolver, previous: list[Speaker],
         sp = previous[-1]
         return Speaker(sp.name, sp.kind, sp.mention, sp.role), None
     return Speaker(None, "unknown", "", None), None
+
+
+_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}?,?\s[^()\n]{0,40}?\([^()\n]{2,40}\)\s*[-–—]\s*")
+
+
+def _without_dateline(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A reported clause that starts a wire item does not include its dateline ("MINSK, 7 February (BelTA) –")."""
+    if not ranges:
+        return ranges
+    s, e = ranges[0]
+    m = _DATELINE_PREFIX.match(text, s, e)
+    if m is None:
+        return ranges
+    return [(m.end(), e), *ranges[1:]]
 
 
 def _content_text(article: Article, ranges: list[tuple[int, int]]) -> str:

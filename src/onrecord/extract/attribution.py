@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import NEEDS_CLAUSE, OBJECT_CONTENT, VERB_CUES
+from .cues import NEEDS_CLAUSE, OBJECT_CONTENT, QUOTE_ONLY, VERB_CUES
 from .quotes import Quote
 from .sections import SectionIndex
 
@@ -119,10 +119,18 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
     ranges, mode, qs = content
     if lemma in NEEDS_CLAUSE and mode == "object":
         return None
+    if lemma in QUOTE_ONLY and mode != "direct" and not _grumble_clause(verb, lemma):
+        return None
     if subject is None and mode != "direct":
         return None
     return Found(lemma, (verb.idx, verb.idx + len(verb.text)), sent, ranges, "indirect" if mode == "object" else mode,
                  speaker_head=subject, verb=verb, quotes=qs, default_kind=VERB_CUES[lemma])
+
+
+def _grumble_clause(verb: Token, lemma: str) -> bool:
+    """"grumbled that …", "agreed that …": a that-clause makes these speech acts too."""
+    return lemma not in {"continue"} and any(
+        c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children) for c in verb.children)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -278,7 +286,7 @@ def _span_at(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _dash_speaker(doc: Doc, q: Quote) -> Found | None:
-    """``"…" - Commissioner X`` or ``- … - said X``."""
+    """``"…" - Commissioner X`` or ``- … - said X``: after the dash, a short name-like phrase ends the sentence."""
     m = _DASH_AFTER.match(doc.text[q.end : q.end + 120])
     if not m:
         return None
@@ -286,13 +294,32 @@ def _dash_speaker(doc: Doc, q: Quote) -> Found | None:
     tok = _token_at(doc, at)
     if tok is None:
         return None
-    head = _np_root(tok)
+    tail = [t for t in doc[tok.i : tok.sent.end] if not t.is_space]
+    while tail and tail[-1].is_punct:
+        tail.pop()
+    cut = next((i for i, t in enumerate(tail) if t.text == "," or t.lower_ in {"quoted", "cited", "citing"}), len(tail))
+    if cut < len(tail) and tail[cut].text == "," and not any(t.lower_ in {"quoted", "cited", "citing", "according"} for t in tail[cut:]):
+        return None  # "- Without US support, Poland …": a new sentence after a list dash, not a speaker
+    phrase = tail[:cut]
+    if not phrase or len(phrase) > 10 or phrase[0].pos_ not in {"PROPN", "NOUN", "DET", "ADJ"}:
+        return None
+    root = _np_root(phrase[-1])
+    if not (root.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or root.lemma_.lower() in _ROLE_WORDS):
+        return None
+    if m.group(1) is None and any(t.pos_ in {"VERB", "AUX"} for t in phrase):
+        return None
+    head = _np_root(phrase[-1])
     cue = m.group(1).lower() if m.group(1) else "dash"
-    lemma = {"says": "say", "said": "say", "stated": "state", "wrote": "write", "told": "tell"}.get(cue, cue.rstrip("ed") if cue != "dash" else cue)
-    if cue.endswith("ed") and lemma not in VERB_CUES:
-        lemma = cue[:-2] if cue[:-2] in VERB_CUES else cue[:-1]
+    lemma = _CUE_FORMS.get(cue, cue)
     cue_span = (q.end, at) if m.group(1) is None else (q.end + m.start(1), q.end + m.end(1))
     return Found(lemma, cue_span, tok.sent, [*q.parts], "direct", speaker_head=head, quotes=[q])
+
+
+_ROLE_WORDS = {"spokesman", "spokeswoman", "spokesperson", "minister", "president", "commissioner", "official",
+               "source", "adviser", "advisor", "head", "chief", "commander", "ambassador", "secretary", "leader"}
+_CUE_FORMS = {"says": "say", "said": "say", "stated": "state", "added": "add", "noted": "note", "wrote": "write",
+              "stressed": "stress", "emphasized": "emphasize", "explained": "explain", "assured": "assure",
+              "claimed": "claim", "warned": "warn", "told": "tell"}
 
 
 def _and_from(doc: Doc, q: Quote) -> Found | None:

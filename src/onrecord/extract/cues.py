@@ -42,6 +42,10 @@ NEEDS_CLAUSE = {
     "order", "question", "counter", "signal", "hint", "mention", "maintain", "state", "conclude", "answer",
     "reveal", "disclose", "inform", "brief", "tell", "ask", "accuse", "explain", "comment", "remark",
 }
+# Verbs that report speech only with a quotation ("he continued: “…”"), never with a clause or object.
+QUOTE_ONLY = {"continue", "agree", "conclude", "sigh", "laugh", "cry", "scream", "yell", "shout", "whisper",
+              "mutter", "snap", "quip", "joke", "retort", "counter", "exclaim", "grumble", "scoff", "sneer"}
+
 # Verbs whose plain direct object is what was said ("denied the reports", "announced the deal").
 OBJECT_CONTENT = {"deny", "confirm", "announce", "unveil", "reject", "dismiss", "refute", "promise", "pledge",
                   "acknowledge", "admit", "declare", "predict", "forecast", "proclaim", "dispute", "demand"}

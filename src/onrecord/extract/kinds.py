@@ -16,6 +16,7 @@ _FUTURE = re.compile(
     r"expects? to|is expected to|are expected to|is set to|are set to|be able to)\b", re.I)
 _DENIAL = re.compile(r"^\s*(this|that|it|these|such (reports|claims))\s+(is|are|was|were)\s+(not true|untrue|false|"
                      r"a lie|lies|fake|nonsense|groundless|baseless)|\b(no plans to|never (said|planned|intended))\b", re.I)
+_EXPLICITLY_AHEAD = re.compile(r"\b(1[9]|20)\d\d\b|\b(next|coming|by|within|until|later)\b", re.I)
 _REQUEST_CONTENT = re.compile(r"^\s*(please\b|let us\b|let's\b|we (must|should|need to) urge\b)", re.I)
 _SETTING_NOUNS = {
     "meeting", "conference", "briefing", "summit", "interview", "address", "speech", "session", "forum", "talks",
@@ -81,12 +82,22 @@ def setting(verb: Token | None, content: list[tuple[int, int]]) -> str | None:
 
 
 def expectation(kind: str, content: str, anchor: date | None) -> Expectation | None:
-    """The due window of a forward-looking statement, from a time expression in its content that lies
-    after the publication date ("in the second half of 2025" → 2025-07-01…2025-12-31)."""
-    if kind not in {"prediction", "announcement", "assertion", "request"} or not _FUTURE.search(content) and kind != "prediction":
+    """The due window of a forward-looking statement: a time expression in its content that lies after the
+    publication date ("in the second half of 2025" → 2025-07-01…2025-12-31).
+
+    With an explicit forward-looking cue or modal the expression is read forwards ("in March" → next March);
+    otherwise it must be unambiguously after the publication date when read as the nearest instance, so that
+    "the attack happened in March" never becomes an expectation. Without a publication date nothing is due.
+    """
+    if anchor is None or kind in {"question", "denial"}:
         return None
-    for _, _, ref in find_times(content, anchor, "future"):
-        if anchor is None or ref.end >= anchor:
+    forward = kind == "prediction" or _FUTURE.search(content) is not None
+    for _, _, ref in find_times(content, anchor, "future" if forward else "any"):
+        if not forward and not _EXPLICITLY_AHEAD.search(ref.text):
+            continue  # "the attack happened in March": a bare month is not a deadline
+        if ref.start > anchor or (forward and ref.end >= anchor and ref.granularity != "day"):
+            return Expectation(content, ref)
+        if forward and ref.start >= anchor:
             return Expectation(content, ref)
     return None
 

@@ -180,6 +180,15 @@ class MentionResolver:
         return Speaker(None, "unknown", mention, None)
 
 
+def _demonym_fits(gaz: Gazetteer, word: str, role_words: set[str]) -> bool:
+    """"French" fits a role naming France; "Kremlin"/"US"-style words fit when the role holds them."""
+    for entry in gaz:
+        if entry.kind == "country" and word in {d.lower() for d in getattr(entry, "demonyms", ())}:
+            names = {entry.name.lower(), *(a.lower() for a in entry.aliases)}
+            return any(n in role_words or all(p in role_words for p in n.split()) for n in names)
+    return False
+
+
 def _known_roles(gaz: Gazetteer, name: str) -> str:
     entry = gaz.lookup(name)
     roles = getattr(entry, "roles", ()) if entry is not None else ()
@@ -198,8 +207,9 @@ def _compatible(description: str, previous: list[Speaker], gaz: Gazetteer) -> Sp
         if head in role_words and words <= role_words | {head}:
             return sp
     for sp in recent:
-        role_words = {w.lower() for w in re.findall(r"\w+", sp.role or "")}
-        if head in role_words:
+        role = f"{sp.role or ''} {_known_roles(gaz, sp.name or '')}"
+        role_words = {w.lower() for w in re.findall(r"\w+", role)}
+        if head in role_words and all(w in role_words or _demonym_fits(gaz, w, role_words) for w in words - {head}):
             return sp
     for generic, fits in _GENERIC_FITS:
         if generic.search(description):
@@ -233,11 +243,11 @@ def _indefinite(span: Span) -> bool:
 def _np_tokens(head: Token) -> list[Token]:
     """The noun phrase of a subject head, without relative clauses, appositions or trailing punctuation."""
     keep = [head]
-    stack = [c for c in head.children if c.dep_ not in _DROP_DEPS or _np_prep(head, c)]
+    stack = [c for c in head.children if (c.dep_ not in _DROP_DEPS or _np_prep(head, c)) and not c.is_space]
     while stack:
         tok = stack.pop()
         keep.append(tok)
-        stack.extend(c for c in tok.children if c.dep_ not in {"relcl", "appos", "acl", "punct"})
+        stack.extend(c for c in tok.children if c.dep_ not in {"relcl", "appos", "acl", "punct"} and not c.is_space)
     keep.sort(key=lambda t: t.i)
     # keep only the contiguous run around the head
     start = end = keep.index(head)

@@ -1,0 +1,210 @@
+"""Extraction rules on short passages in news style (model-dependent: en_core_web_sm 3.8.0).
+
+Each case is one rule or one complaint users file against quote tools. Full articles are in test_golden.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from onrecord.extract import extract_article
+from onrecord.ingest import parse_plain_text
+
+
+def run(text: str, published: date | None = date(2024, 12, 6), outlet: str | None = None) -> list[dict]:
+    article = parse_plain_text(text, published=published, outlet=outlet)
+    return [st.to_record(article) for st in extract_article(article)]
+
+
+def only(records: list[dict], **match: object) -> dict:
+    hits = [r for r in records if all(_get(r, k) == v for k, v in match.items())]
+    assert len(hits) == 1, f"expected one record with {match}, got {len(hits)}: {[(_get(r, 'speaker.name'), r['content']) for r in records]}"
+    return hits[0]
+
+
+def _get(record: dict, dotted: str) -> object:
+    value: object = record
+    for part in dotted.split("."):
+        value = value[part] if isinstance(value, dict) else None  # type: ignore[index]
+    return value
+
+
+def test_indirect_speech_with_relay_and_deadline() -> None:
+    recs = run("Putin on Oreshnik\n\nKremlin leader Vladimir Putin replied that deployment is possible in the second "
+               "half of 2025, according to RIA Novosti.")
+    r = only(recs, cue="reply")
+    assert r["speaker"] == {"name": "Vladimir Putin", "kind": "person", "mention": "Kremlin leader Vladimir Putin",
+                            "role": "Kremlin leader"}
+    assert r["mode"] == "indirect"
+    assert r["content"] == "deployment is possible in the second half of 2025"
+    assert [x["outlet"] for x in r["relays"]] == ["RIA Novosti"]
+    assert r["relays"][0]["cue"] == "according to"
+    assert r["kind"] == "prediction"
+    assert r["expectation"]["due"] == {"start": "2025-07-01", "end": "2025-12-31"}
+    assert r["said_on"] is None  # no time given for the reply: never the publication date
+
+
+def test_quoted_by_state_agency_and_pronoun_and_description() -> None:
+    text = ("Lukashenko on sanctions\n\n"
+            "Belarusian President Alexander Lukashenko noted on 6 December that sanctions are an element of hybrid war, "
+            "quoted by Belarus' state-run news agency BelTA.\n\n"
+            "He added: \"Nobody will attack us.\"\n\n"
+            "\"We resolutely condemn sanctions,\" the head of state said.")
+    recs = run(text)
+    noted = only(recs, cue="note")
+    assert noted["speaker"]["name"] == "Alexander Lukashenko"
+    assert noted["speaker"]["role"] == "Belarusian President"
+    assert noted["content"] == "sanctions are an element of hybrid war"
+    assert noted["said_on"]["start"] == "2024-12-06" and noted["said_on"]["granularity"] == "day"
+    assert noted["relays"][0]["outlet"] == "BelTA" and noted["relays"][0]["cue"] == "quote"
+    assert "state-owned" in noted["relays"][0]["profile"]
+    added = only(recs, cue="add")
+    assert (added["speaker"]["name"], added["speaker"]["mention"], added["mode"]) == ("Alexander Lukashenko", "He", "direct")
+    assert added["content"] == "Nobody will attack us."
+    said = only(recs, cue="say")
+    assert (said["speaker"]["name"], said["speaker"]["mention"]) == ("Alexander Lukashenko", "the head of state")
+
+
+def test_weekday_in_address_is_the_thursday_before_publication() -> None:
+    recs = run("Zelensky\n\nZelensky said in his Thursday address that the front line was holding.")
+    r = only(recs, cue="say")
+    assert r["said_on"]["start"] == "2024-12-05"  # publication 2024-12-06 is a Friday
+    assert r["speaker"]["name"] == "Volodymyr Zelensky"
+
+
+def test_told_outlet_is_relay_and_addressee_and_apposition_is_role() -> None:
+    recs = run("Budanov\n\nKyrylo Budanov, Head of Defence Intelligence of Ukraine, told Reuters that Russia had fired "
+               "an intercontinental ballistic missile.")
+    r = only(recs, cue="tell")
+    assert r["speaker"]["name"] == "Kyrylo Budanov"
+    assert r["speaker"]["role"] == "Head of Defence Intelligence of Ukraine"
+    assert r["relays"][0]["outlet"] == "Reuters" and r["relays"][0]["cue"] == "tell"
+    assert r["addressee"]["name"] == "Reuters"
+
+
+def test_told_reporters_is_addressee_not_relay() -> None:
+    recs = run("Peskov\n\nKremlin spokesman Dmitry Peskov told reporters on Wednesday that the talks had stalled.")
+    r = only(recs, cue="tell")
+    assert r["addressee"] == {"name": "reporters", "kind": "group"}
+    assert r["relays"] == []
+    assert r["said_on"]["start"] == "2024-12-04"
+
+
+def test_multi_paragraph_quote_with_reopened_marks() -> None:
+    text = ("Speech\n\n"
+            "“We will not retreat. The army is holding the line.\n\n"
+            "“Every village matters to us,” Zelensky said on Monday.")
+    r = only(run(text), cue="say")
+    assert r["mode"] == "direct"
+    assert r["content"] == "We will not retreat. The army is holding the line.\n\nEvery village matters to us,"
+    assert r["speaker"]["name"] == "Volodymyr Zelensky"
+
+
+def test_stray_marks_never_crash_and_never_pair_across_paragraphs() -> None:
+    text = ("Odd marks\n\n» The minister said that the bridge was closed.\n\n‘ Officials said the road was open."
+            "\n\n\"Unbalanced quote in this paragraph, the mayor said.\n\nNothing here.")
+    recs = run(text)
+    contents = [r["content"] for r in recs]
+    assert "the bridge was closed" in contents
+    assert all("\n\n" not in c for c in contents)
+
+
+def test_nickname_in_quote_marks_is_not_a_quotation() -> None:
+    recs = run("Iron Lady\n\nThe so-called \"Iron Lady\" of Belarus attended the parade on Sunday.")
+    assert recs == []
+
+
+@pytest.mark.parametrize("verb,lemma", [("grumbled", "grumble"), ("sighed", "sigh"), ("quipped", "quip")])
+def test_unusual_cue_verbs_with_quotes(verb: str, lemma: str) -> None:
+    r = only(run(f"Trains\n\n\"Nothing works here any more,\" the mayor {verb}."), cue=lemma)
+    assert r["mode"] == "direct" and r["content"] == "Nothing works here any more,"
+
+
+def test_accused_with_clause() -> None:
+    r = only(run("Accusation\n\nKyiv accused Moscow of shelling the plant, saying that Russian troops had fired on it."),
+             cue="say")
+    assert r["speaker"]["name"] == "Kyiv"
+
+
+def test_dash_attribution_and_and_from() -> None:
+    recs = run("Reactions\n\n\"This is a dark day for Europe\" - Commissioner Jan Kowalski.\n\n"
+               "And from Olaf Scholz: \"We stand with Ukraine.\"")
+    assert only(recs, content="This is a dark day for Europe")["speaker"]["name"] == "Jan Kowalski"
+    assert only(recs, content="We stand with Ukraine.")["speaker"]["name"] == "Olaf Scholz"
+
+
+def test_quote_after_a_sentence_that_only_introduces_the_speaker() -> None:
+    recs = run("Address\n\nZelensky addressed the nation on Sunday evening.\n\n\"We will not give in to blackmail.\"")
+    r = only(recs, content="We will not give in to blackmail.")
+    assert r["speaker"]["name"] == "Volodymyr Zelensky"
+    assert r["said_on"]["start"] == "2024-12-01"
+
+
+def test_anonymous_sources_and_according_to() -> None:
+    recs = run("Offensive\n\nAccording to a senior Ukrainian official, Russia is preparing a new offensive.\n\n"
+               "Officials familiar with the matter said the decision had been delayed.")
+    r = only(recs, cue="according to")
+    assert r["speaker"]["kind"] == "anonymous" and r["content"] == "Russia is preparing a new offensive"
+    r2 = only(recs, cue="say")
+    assert r2["speaker"]["kind"] == "anonymous"
+
+
+def test_headline_colon_form() -> None:
+    recs = run("Lukashenko: Oreshnik will be deployed in Belarus by the end of the year\n\nMinsk hosted the summit.")
+    r = only(recs, cue="colon")
+    assert r["speaker"]["name"] == "Alexander Lukashenko"
+    assert r["section"] == "headline"
+    assert r["kind"] == "prediction"
+    assert r["expectation"]["due"]["end"] == "2024-12-31"
+
+
+def test_denial_confirmation_question() -> None:
+    recs = run("Denials\n\nPeskov denied that Moscow had sent troops. The Air Force confirmed that two missiles were "
+               "shot down. A journalist asked whether the talks would resume.")
+    assert only(recs, cue="deny")["kind"] == "denial"
+    assert only(recs, cue="confirm")["kind"] == "confirmation"
+    assert only(recs, cue="ask")["kind"] == "question"
+
+
+def test_request_with_urge() -> None:
+    r = only(run("Appeal\n\nZelensky urged Western allies to speed up deliveries of air defence systems."), cue="urge")
+    assert r["kind"] == "request"
+    assert r["addressee"]["name"] == "Western allies"
+
+
+def test_editorial_note_is_not_the_speakers_words() -> None:
+    text = ("Yermak\n\n\"He [the head of the Office of the President – ed.] will travel to Washington next week,\" "
+            "the spokesman said.")
+    r = only(run(text), cue="say")
+    assert "ed.]" not in r["content"] and "head of the Office" not in r["content"]
+    assert r["content"].startswith("He ") and r["content"].endswith("next week,")
+
+
+def test_source_line_relays_apply_to_the_speaker() -> None:
+    text = ("Budanov on missiles\n\nSource: Budanov on the air of the national joint 24/7 newscast, quoted by Ukrinform\n\n"
+            "Details: Budanov said that Russia had few missiles of this type left.")
+    r = only(run(text), cue="say")
+    assert "Ukrinform" in [x["outlet"] for x in r["relays"]]
+    assert r["section"] == "Details"
+
+
+def test_setting_is_recorded() -> None:
+    r = only(run("Council\n\nPutin said at a meeting of the Supreme State Council in Minsk that the missiles were ready."),
+             cue="say")
+    assert r["setting"].startswith("at a meeting of the Supreme State Council")
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved() -> None:
+    r = only(run("Talks\n\nLavrov said on Thursday that the talks were over.", published=None), cue="say")
+    assert r["said_on"] is None
+
+
+def test_spans_point_into_the_stored_text() -> None:
+    text = "Head\n\nKremlin leader Vladimir Putin replied that deployment is possible, according to RIA Novosti."
+    article = parse_plain_text(text)
+    [st] = extract_article(article)
+    assert article.text[st.span[0] : st.span[1]].startswith("Kremlin leader Vladimir Putin replied")
+    assert st.content_span is not None
+    assert article.text[st.content_span[0] : st.content_span[1]] == st.content
