@@ -16,7 +16,7 @@ QUERIES = (
     ["stats"],
     ["statements", "--kind", "prediction", "--limit", "5"],
     ["statements", "--relayed-by", "Reuters", "--limit", "5"],
-    ["statements", "--search", "deliveries", "--limit", "5"],
+    ["statements", "--search", "delivery", "--limit", "5"],
     ["statements", "--speaker", "Boeing", "--since", "2008-01-01", "--limit", "5", "--format", "jsonl"],
 )
 
