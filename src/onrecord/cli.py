@@ -76,7 +76,7 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log debu
 
 @app.command()
 def extract(
-    file: Annotated[str, typer.Argument(help="An article file (text, HTML, feed, JSONL) or - for stdin.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="An article file (text, HTML, feed, JSONL) or - for stdin.")],
     outlet: Annotated[str | None, typer.Option(help="The publishing outlet, when the file does not say.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD: the anchor for relative dates.")] = None,
     title: Annotated[str | None, typer.Option(help="The headline, when the file has none.")] = None,
@@ -105,11 +105,11 @@ def extract(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files and folders (recursive); - for stdin.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Files and folders (recursive); - for stdin.")],
     db: DbOption = None,
     outlet: Annotated[str | None, typer.Option(help="The publishing outlet, for inputs that do not say.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD, for inputs that do not say.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+    workers: Annotated[int | None, typer.Option(min=1, help="Extraction processes [setting workers; default 1].")] = None,
 ) -> None:
     """Read, extract and store articles in the ledger; prints ingested / duplicates / failed."""
     from .batch import ingest_paths
@@ -126,7 +126,7 @@ def ingest(
             bar.update(task, completed=done, rate=done / elapsed)
 
         try:
-            summary = ingest_paths(paths, ledger, outlet=outlet, published=day, workers=workers,
+            summary = ingest_paths(paths, ledger, outlet=outlet, published=day, workers=workers or settings.get("workers"),
                                    batch_size=settings.get("batch_size"), progress=progress)
         except OnrecordError as exc:
             raise _fail(str(exc)) from None

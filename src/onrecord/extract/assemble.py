@@ -11,7 +11,7 @@ from ..registry import Gazetteer, OutletRegistry
 from .attribution import Found
 from .kinds import classify, expectation, said_on, setting
 from .relays import dateline_relay, relays_in, source_line
-from .sections import SectionIndex
+from .sections import SectionIndex, text_of
 from .speakers import MentionResolver, entities_in
 
 _ADDRESSEE_PREPS = {"to"}
@@ -128,11 +128,11 @@ def _relays(doc: Doc, f: Found, exclude: list[tuple[int, int]], outlets: OutletR
     sent = f.sent
     start, end = sent.start_char, sent.end_char
     if f.content and f.content[-1][1] > end:  # a quotation running past the cue's sentence
-        end = _paragraph_end(doc.text, f.content[-1][1])
+        end = _paragraph_end(text_of(doc), f.content[-1][1])
     if f.content and f.content[0][0] < start:
         start = f.content[0][0]
-    end = _paragraph_end(doc.text, end) if doc.text[end:end + 2].strip().startswith("(") else end
-    found = relays_in(doc.text, start, end, exclude, outlets, speaker.name)
+    end = _paragraph_end(text_of(doc), end) if text_of(doc)[end:end + 2].strip().startswith("(") else end
+    found = relays_in(text_of(doc), start, end, exclude, outlets, speaker.name)
     found.sort(key=lambda r: (r.rank, abs(r.start - f.cue_span[0])))
     out: list[Relay] = []
     for r in found:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import NEEDS_CLAUSE, OBJECT_CONTENT, QUOTE_ONLY, VERB_CUES
+from .cues import NEEDS_CLAUSE, OBJECT_CONTENT, QUOTE_ONLY, REQUEST_XCOMP, VERB_CUES
 from .quotes import Quote
-from .sections import SectionIndex
+from .sections import SectionIndex, text_of
 
 INTRO_VERBS = {"speak", "comment", "address", "write", "post", "weigh", "react", "deliver", "appear", "give",
                "sum", "put", "reflect", "elaborate", "explain", "describe", "recall", "continue", "conclude"}
@@ -123,8 +123,11 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         return None
     if subject is None and mode != "direct":
         return None
+    kind = VERB_CUES[lemma]
+    if lemma in REQUEST_XCOMP and mode != "direct" and any(c.dep_ == "xcomp" for c in verb.children):
+        kind = "request"  # "told airlines not to buy", "urged allies to speed up"
     return Found(lemma, (verb.idx, verb.idx + len(verb.text)), sent, ranges, "indirect" if mode == "object" else mode,
-                 speaker_head=subject, verb=verb, quotes=qs, default_kind=VERB_CUES[lemma])
+                 speaker_head=subject, verb=verb, quotes=qs, default_kind=kind)
 
 
 def _grumble_clause(verb: Token, lemma: str) -> bool:
@@ -165,7 +168,7 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
         tokens = _without_nested_speech(child)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         quote = quotes.containing(child.idx) or quotes.containing(start + 1)
-        if quote is not None and quote.start <= start + 1 and (quote.end >= end - 2 or _only_punct_between(verb.doc.text, quote.end, end)):
+        if quote is not None and quote.start <= start + 1 and (quote.end >= end - 2 or _only_punct_between(text_of(verb.doc), quote.end, end)):
             if quotes.is_claimed(quote):
                 continue
             quotes.claim(quote)
@@ -176,7 +179,7 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
                 quotes.claim(quote)
                 return [*quote.parts], "direct", [quote]
         start, end = _trim(verb.doc, tokens)
-        end = _cut_trailing_attribution(verb.doc.text, start, end)
+        end = _cut_trailing_attribution(text_of(verb.doc), start, end)
         inner = quotes.inside(start - 1, end + 1)
         for q in inner:
             quotes.claim(q)
@@ -231,7 +234,7 @@ def _trim(doc: Doc, tokens: list[Token]) -> tuple[int, int]:
 
 def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Quote | None:
     """``"…," X said`` / ``"…," said X`` / ``X said: "…"`` — a quotation right next to the cue clause."""
-    text = verb.doc.text
+    text = text_of(verb.doc)
     left = min([verb.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
     right_tokens = [verb] + ([t for t in subject.subtree] if subject is not None and subject.i > verb.i else [])
     right = max(t.idx + len(t.text) for t in right_tokens)
@@ -267,7 +270,7 @@ def _object_content(verb: Token) -> tuple[list[tuple[int, int]], str, list[Quote
 
 # --- 2. quotations no verb claimed ------------------------------------------------------------------------
 def _unclaimed_quotes(doc: Doc, quotes: QuoteIndex, sections: SectionIndex, found: list[Found]) -> Iterator[Found]:
-    text = doc.text
+    text = text_of(doc)
     for q in quotes.quotes:
         if quotes.is_claimed(q):
             continue
@@ -287,7 +290,7 @@ def _span_at(doc: Doc, start: int, end: int) -> Span | None:
 
 def _dash_speaker(doc: Doc, q: Quote) -> Found | None:
     """``"…" - Commissioner X`` or ``- … - said X``: after the dash, a short name-like phrase ends the sentence."""
-    m = _DASH_AFTER.match(doc.text[q.end : q.end + 120])
+    m = _DASH_AFTER.match(text_of(doc)[q.end : q.end + 120])
     if not m:
         return None
     at = q.end + m.end()
@@ -323,7 +326,7 @@ _CUE_FORMS = {"says": "say", "said": "say", "stated": "state", "added": "add", "
 
 
 def _and_from(doc: Doc, q: Quote) -> Found | None:
-    before = doc.text[max(0, q.start - 100) : q.start]
+    before = text_of(doc)[max(0, q.start - 100) : q.start]
     m = _AND_FROM.search(before)
     if not m:
         return None
@@ -347,7 +350,7 @@ def _quote_section(doc: Doc, q: Quote, sections: SectionIndex) -> Found | None:
 def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
     """A quote paragraph right after a sentence that only introduces the speaker ("Zelensky addressed the
     nation on Sunday." ¶ "…")."""
-    if q.start == 0 or doc.text[q.start - 1] != "\n":
+    if q.start == 0 or text_of(doc)[q.start - 1] != "\n":
         return None
     tok = _token_at(doc, q.start + 1)
     if tok is None or tok.sent.start == 0:
@@ -357,14 +360,14 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
     if root.lemma_.lower() not in INTRO_VERBS | set(VERB_CUES):
         return None
     subject = _subject(root)
-    if subject is None or not doc.text[prev.end_char : q.start].strip(" \n") in {"", ":"}:
+    if subject is None or not text_of(doc)[prev.end_char : q.start].strip(" \n") in {"", ":"}:
         return None
     return Found(root.lemma_.lower(), (root.idx, root.idx + len(root.text)), prev, [*q.parts], "direct",
                  speaker_head=subject, verb=None, quotes=[q])
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, min(len(doc.text), char + 1), alignment_mode="expand")
+    span = doc.char_span(char, min(len(text_of(doc)), char + 1), alignment_mode="expand")
     if span is None or not len(span):
         return None
     tok = span[0]
@@ -432,9 +435,9 @@ _HEADLINE = re.compile(r"^([^:\n]{2,70}):\s+(\S.*)$")
 
 
 def _headline(doc: Doc, quotes: QuoteIndex, sections: SectionIndex) -> Found | None:
-    end = doc.text.find("\n")
-    end = len(doc.text) if end < 0 else end
-    m = _HEADLINE.match(doc.text[:end])
+    end = text_of(doc).find("\n")
+    end = len(text_of(doc)) if end < 0 else end
+    m = _HEADLINE.match(text_of(doc)[:end])
     if not m:
         return None
     head_span = _span_at(doc, 0, m.end(1))

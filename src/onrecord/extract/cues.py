@@ -17,7 +17,7 @@ VERB_CUES: dict[str, str | None] = {
     "mention": None, "observe": None, "recall": None, "believe": None, "suggest": None, "think": None,
     "assert": None, "maintain": None, "contend": None, "allege": None, "accuse": None, "describe": None,
     "indicate": None, "specify": None, "clarify": None, "elaborate": None, "conclude": None,
-    "declare": "announcement", "announce": "announcement", "unveil": "announcement", "reveal": None,
+    "declare": "announcement", "announce": "announcement", "reveal": None,
     "disclose": None, "inform": None, "brief": None, "assure": None, "reassure": None, "acknowledge": "confirmation",
     "admit": "confirmation", "concede": "confirmation", "confirm": "confirmation", "verify": "confirmation",
     "deny": "denial", "refute": "denial", "reject": "denial", "dismiss": "denial", "rebuff": "denial",
@@ -47,8 +47,12 @@ QUOTE_ONLY = {"continue", "agree", "conclude", "sigh", "laugh", "cry", "scream",
               "mutter", "snap", "quip", "joke", "retort", "counter", "exclaim", "grumble", "scoff", "sneer"}
 
 # Verbs whose plain direct object is what was said ("denied the reports", "announced the deal").
-OBJECT_CONTENT = {"deny", "confirm", "announce", "unveil", "reject", "dismiss", "refute", "promise", "pledge",
+OBJECT_CONTENT = {"deny", "confirm", "announce", "reject", "dismiss", "refute", "promise", "pledge",
                   "acknowledge", "admit", "declare", "predict", "forecast", "proclaim", "dispute", "demand"}
+
+# Verbs whose infinitive complement is something the addressee is asked to do ("told airlines not to buy").
+REQUEST_XCOMP = {"tell", "ask", "urge", "call", "appeal", "order", "instruct", "advise", "encourage", "invite",
+                 "beg", "implore", "plead", "demand", "request"}
 
 # Phrasal cues that are not a verb lemma of their own.
 PHRASE_CUES = ("according to", "in the words of")

@@ -7,6 +7,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from .sections import text_of
 from ..records import Expectation, TimeRef
 from .cues import QUESTION_WORDS
 from .timex import find_times
@@ -77,7 +78,7 @@ def setting(verb: Token | None, content: list[tuple[int, int]]) -> str | None:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if any(s <= start < e for s, e in content):
             continue
-        return verb.doc.text[start:end].strip(" ,")
+        return text_of(verb.doc)[start:end].strip(" ,")
     return None
 
 
@@ -110,7 +111,7 @@ def said_on(sent: Span, verb: Token | None, exclude: list[tuple[int, int]], anch
         start, end = min(t.idx for t in tokens), max(t.idx + len(t.text) for t in tokens)
     else:
         start, end = sent.start_char, sent.end_char
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     for s, e, ref in find_times(text, anchor, "past"):
         s, e = s + start, e + start
         if any(a <= s < b or a < e <= b for a, b in exclude):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import bisect
 
 from ..records import Article
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 class SectionIndex:
@@ -19,3 +24,11 @@ class SectionIndex:
         if i < 0 or char > self.paragraphs[i].end:
             return default
         return self.paragraphs[i].section
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc (spaCy rebuilds the string on every access)."""
+    cached = doc.user_data.get("onrecord_text")
+    if cached is None:
+        cached = doc.user_data["onrecord_text"] = doc.text
+    return cached  # type: ignore[no-any-return]

@@ -82,6 +82,8 @@ class MentionResolver:
     def _person_cluster(self, text: str) -> Cluster:
         name = _strip_possessive(_clean(text))
         words = [w for w in name.split() if w.lower().strip(".") not in _TITLE_WORDS]
+        while len(words) > 2 and words[0].lower() in ROLE_HEADS:
+            words = words[1:]  # "Spokeswoman Sandy Angers" → "Sandy Angers"
         name = " ".join(words) or name
         entry = self.gaz.lookup(name)
         canonical = entry.name if entry is not None and entry.kind == "person" else None
@@ -114,6 +116,9 @@ class MentionResolver:
     # --- speakers ----------------------------------------------------------------------------------------
     def speaker(self, head: Token, previous: list[Speaker]) -> tuple[Speaker, tuple[int, int]]:
         """The speaker whose syntactic head is ``head``; ``previous`` are earlier speakers, most recent last."""
+        source = _document_source(head)
+        if source is not None:  # "a statement from Boeing said" → Boeing
+            head = source
         tokens = _np_tokens(head)
         span = self.doc[tokens[0].i : tokens[-1].i + 1]
         char_span = (span.start_char, span.end_char)
@@ -128,6 +133,12 @@ class MentionResolver:
         return self._description(span, head, role, previous), char_span
 
     def _named(self, ent: Span, span: Span, role: str | None) -> Speaker:
+        if ent.label_ != "PERSON" and len(ent) >= 2 and ent[0].pos_ == "NOUN" and ent[0].lemma_.lower() in ROLE_HEADS \
+                and all(t.pos_ == "PROPN" for t in ent[1:]) and self.gaz.lookup(ent.text) is None:
+            # NER read "Spokeswoman Sandy Angers" as an organisation: a title and a name
+            cluster = self._person_cluster(ent[1:].text)
+            cluster.role = cluster.role or role or ent[0].text
+            return Speaker(cluster.name, "person", span.text, role or ent[0].text)
         ref = self.entity(ent)
         kind = ref.kind if ref.kind in {"person", "organization", "country", "group"} else "organization"
         if kind == "group" and ent.label_ == "NORP":
@@ -158,7 +169,7 @@ class MentionResolver:
         if head.lemma_.lower() in ROLE_HEADS and _definite(span):
             match = _compatible(text, previous, self.gaz)
             if match is not None:
-                return Speaker(match.name, match.kind, span.text, match.role)
+                return Speaker(match.name, match.kind, span.text, match.role or text)
             return Speaker(None, "person", span.text, text)
         if head.lemma_.lower() in ROLE_HEADS:
             return Speaker(text, "anonymous" if _indefinite(span) else "person", span.text, None)
@@ -193,6 +204,24 @@ def _known_roles(gaz: Gazetteer, name: str) -> str:
     entry = gaz.lookup(name)
     roles = getattr(entry, "roles", ()) if entry is not None else ()
     return " ".join(getattr(r, "role", str(r)) for r in roles)
+
+
+DOCUMENT_HEADS = {"statement", "release", "communique", "communiqué", "letter", "message", "post", "tweet",
+                  "memo", "note", "announcement", "report", "document", "readout", "transcript", "video"}
+
+
+def _document_source(head: Token) -> Token | None:
+    """The issuer of a document that "says" something: "a statement from/by/of X", "X's statement"."""
+    if head.lemma_.lower() not in DOCUMENT_HEADS:
+        return None
+    for child in head.children:
+        if child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
+            return child
+        if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_):
+                return pobj
+    return None
 
 
 def _compatible(description: str, previous: list[Speaker], gaz: Gazetteer) -> Speaker | None:
