@@ -41,7 +41,7 @@ def _statement(article: Article, doc: Doc, f: Found, sections: SectionIndex, res
     content = _content_text(article, f.content)
     if not content or len(content) < 3:
         return None
-    kind = classify(f.default_kind, f.cue, content, f.verb)
+    kind = classify(f.default_kind, f.cue, content, f.verb, _token_at_char(doc, f.content[0][0]))
     c_start, c_end = f.content[0][0], f.content[-1][1]
     starts = [f.cue_span[0], c_start] + ([speaker_span[0]] if speaker_span else [])
     ends = [f.cue_span[1], c_end] + ([speaker_span[1]] if speaker_span else [])
@@ -69,6 +69,11 @@ def _without_time(setting_text: str, time_text: str) -> str:
     cut = setting_text.find(time_text)
     head = re.sub(r"\s+(on|in|at|during|this|last|on the)$", "", setting_text[:cut].rstrip(" ,"))
     return head if len(head.split()) >= 2 and cut > 0 else setting_text
+
+
+def _token_at_char(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
 
 
 def _speaker(f: Found, resolver: MentionResolver, previous: list[Speaker],

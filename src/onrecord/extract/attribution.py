@@ -180,7 +180,7 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
                 return [*quote.parts], "direct", [quote]
         start, end = _trim(verb.doc, tokens)
         end = _cut_trailing_attribution(text_of(verb.doc), start, end)
-        inner = quotes.inside(start - 1, end + 1)
+        inner = quotes.inside(start - 1, end + 1, long_only=False)
         for q in inner:
             quotes.claim(q)
         return [(start, end)], ("mixed" if inner else "indirect"), inner
@@ -249,14 +249,21 @@ def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Q
 
 
 def _gap_ok(gap: str, before: bool) -> bool:
-    if "\n\n" in gap:
-        # a quote may open the next paragraph after "X said:"
-        return not before and gap.strip() in {":", ""} and gap.rstrip(" \n").endswith(":")
     stripped = gap.strip()
+    if "\n\n" in gap:
+        # a quote may open the next paragraph after "X said:" (or "X told reporters on Friday:")
+        return not before and stripped.endswith(":") and "\n\n" not in stripped and _colon_tail(stripped)
     if before:
         return stripped in {"", ",", "-", "–", "—", ", -", ", –", ", —"} or re.fullmatch(
             r",?\s*(?:[-–—]\s*)?(?:\w+\s+){0,6}", gap) is not None and len(gap) < 40 and "," not in stripped[1:]
-    return stripped in {"", ":", ",", "that", ": that", "as saying", "as saying:", "as saying that"}
+    if stripped in {"", ":", ",", "that", ": that", "as saying", "as saying:", "as saying that"}:
+        return True
+    return _colon_tail(stripped)
+
+
+def _colon_tail(stripped: str) -> bool:
+    """"X told reporters on Friday: “…”" — a short tail of the cue clause ending in a colon."""
+    return stripped.endswith(":") and len(stripped.split()) <= 12 and not re.search(r"[.!?;\"“”]", stripped[:-1])
 
 
 def _object_content(verb: Token) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
@@ -405,7 +412,7 @@ def _according_to(doc: Doc, quotes: QuoteIndex, found: list[Found]) -> Iterator[
         ranges = [r for r in _sentence_minus(sent, tok.i, phrase_end) if r[1] > r[0]]
         if not ranges:
             continue
-        inner = [q for q in quotes.inside(ranges[0][0] - 1, ranges[-1][1] + 1)]
+        inner = [q for q in quotes.inside(ranges[0][0] - 1, ranges[-1][1] + 1, long_only=False)]
         mode = "mixed" if inner else "indirect"
         for q in inner:
             quotes.claim(q)

@@ -13,7 +13,7 @@ from .cues import QUESTION_WORDS
 from .timex import find_times
 
 _FUTURE = re.compile(
-    r"\b(will|shall|won't|would|'ll|going to|is to|are to|plans? to|planning to|intends? to|aims? to|"
+    r"\b(will|shall|won't|would|'ll|going to|plans? to|planning to|intends? to|aims? to|"
     r"expects? to|is expected to|are expected to|is set to|are set to|be able to)\b", re.I)
 _DENIAL = re.compile(r"^\s*(this|that|it|these|such (reports|claims))\s+(is|are|was|were)\s+(not true|untrue|false|"
                      r"a lie|lies|fake|nonsense|groundless|baseless)|\b(no plans to|never (said|planned|intended))\b", re.I)
@@ -28,9 +28,13 @@ _SETTING_NOUNS = {
 _SETTING_PREPS = {"at", "during", "in", "on", "after", "before", "while", "ahead"}
 
 
-def classify(cue_kind: str | None, cue: str, content: str, verb: Token | None) -> str:
-    """assertion | request | prediction | denial | confirmation | question | announcement."""
+def classify(cue_kind: str | None, cue: str, content: str, verb: Token | None, first: Token | None = None) -> str:
+    """assertion | request | prediction | denial | confirmation | question | announcement.
+
+    ``first`` is the first token of the content: an imperative ("Stop issuing visas") is a request."""
     text = content.strip().rstrip("\"”»’'")
+    if first is not None and _imperative(first) and cue_kind not in {"denial", "confirmation"}:
+        return "request"
     if cue_kind == "question" or cue == "ask":
         if text.endswith("?") or _starts_with_question_word(verb):
             return "question"
@@ -48,6 +52,13 @@ def classify(cue_kind: str | None, cue: str, content: str, verb: Token | None) -
     if _FUTURE.search(text):
         return "prediction"
     return "assertion"
+
+
+def _imperative(first: Token) -> bool:
+    """A clause that opens with a bare verb and has no subject: "Stop issuing tourist visas"."""
+    if first.tag_ != "VB" or first.dep_ not in {"ROOT", "ccomp", "conj"}:
+        return False
+    return not any(c.dep_ in {"nsubj", "nsubjpass", "expl", "aux"} for c in first.children) and first.lower_ not in {"let"}
 
 
 def _starts_with_question_word(verb: Token | None) -> bool:

@@ -23,6 +23,7 @@ from .assemble import assemble
 from .attribution import QuoteIndex, find_attributions
 from .cues import CUES_VERSION
 from .quotes import find_quotes
+from .relays import DATELINE
 from .sections import SectionIndex
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,12 @@ def paragraph_chunks(article: Article) -> list[str]:
 
     Each paragraph is parsed on its own so that no sentence, and no dependency, runs across a paragraph break.
     """
-    starts = sorted({p.start for p in article.paragraphs if 0 < p.start < len(article.text)})
+    starts = {p.start for p in article.paragraphs if 0 < p.start < len(article.text)}
+    for para in article.paragraphs[:2]:  # "MINSK, 28 January (BelTA) –" is parsed apart from its sentence
+        m = DATELINE.match(article.text, para.start, para.end)
+        if m is not None:
+            starts.add(m.end())
+    starts = sorted(starts)
     bounds = [0, *starts, len(article.text)]
     return [article.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 

@@ -39,7 +39,7 @@ _AFTER: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
         (r"(?:news agency |agency |TV channel |channel |newspaper |daily |tabloid )?(?:reported|quoted|cited)\b", "report", 1),
     )
 )
-_DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}?,?\s[^()\n]{0,40}?\(([^()\n]{2,40})\)\s*[-–—]")
+DATELINE = _DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}?,?\s[^()\n]{0,40}?\(([^()\n]{2,40})\)\s*[-–—]")
 
 
 @dataclass(slots=True)
@@ -84,9 +84,11 @@ def _cue_for(text: str, s: int, e: int, start: int, end: int) -> tuple[str, int]
 
 def dateline_relay(text: str, registry: OutletRegistry, article_outlet: str | None) -> Relay | None:
     """The outlet named in a dateline ("MINSK, 28 January (BelTA) –"), unless it is the article's own outlet."""
-    first = text.split("\n\n", 2)
-    body = first[1] if len(first) > 1 else first[0]
-    match = _DATELINE.match(body)
+    match = None
+    for para in text.split("\n\n", 2)[:2]:  # the headline or the first paragraph
+        match = _DATELINE.match(para)
+        if match:
+            break
     if not match:
         return None
     outlet = registry.match(match.group(1))

@@ -102,6 +102,17 @@ class MentionResolver:
         self.clusters.append(cluster)
         return cluster
 
+    def _known_person(self, ent: Span) -> Cluster | None:
+        """A surname the NER read as an organisation or place ("Jobs", "Landsbergis") that names a person
+        already met in this article."""
+        if ent.label_ == "PERSON" or len(ent) > 2 or self.gaz.lookup(ent.text) is not None:
+            return None
+        key = _strip_possessive(ent.text).lower()
+        for cluster in self.clusters:
+            if cluster.kind == "person" and key in cluster.keys and " " in cluster.name:
+                return cluster
+        return None
+
     def entity(self, span: Span) -> EntityRef:
         """Canonical reference for a named entity span (used for ``about``)."""
         if span.label_ == "PERSON":
@@ -139,6 +150,9 @@ class MentionResolver:
             cluster = self._person_cluster(ent[1:].text)
             cluster.role = cluster.role or role or ent[0].text
             return Speaker(cluster.name, "person", span.text, role or ent[0].text)
+        person = self._known_person(ent)
+        if person is not None:
+            return Speaker(person.name, "person", span.text, role or person.role)
         ref = self.entity(ent)
         kind = ref.kind if ref.kind in {"person", "organization", "country", "group"} else "organization"
         if kind == "group" and ent.label_ == "NORP":
@@ -161,6 +175,16 @@ class MentionResolver:
         if entry is not None:
             kind = _GAZ_KIND.get(entry.kind, "organization")
             return Speaker(entry.name, kind, span.text, role)  # type: ignore[arg-type]
+        if head.pos_ == "PROPN":
+            for cluster in self.clusters:
+                if cluster.kind == "person" and head.lower_ in cluster.keys and " " in cluster.name:
+                    return Speaker(cluster.name, "person", span.text, role or cluster.role)
+        titled = _titled_name(span)
+        if titled is not None:  # "Minister of Foreign Affairs of Lithuania Gabrielius Landsbergis"
+            title, name = titled
+            cluster = self._person_cluster(name)
+            cluster.role = cluster.role or role or title
+            return Speaker(cluster.name, "person", span.text, role or title)
         low = head.lower_
         if low in ANONYMOUS_HEADS or "familiar with" in span.text or "anonymity" in span.text:
             return Speaker(text, "anonymous", span.text, None)
@@ -240,6 +264,10 @@ def _compatible(description: str, previous: list[Speaker], gaz: Gazetteer) -> Sp
         role_words = {w.lower() for w in re.findall(r"\w+", role)}
         if head in role_words and all(w in role_words or _demonym_fits(gaz, w, role_words) for w in words - {head}):
             return sp
+    last = previous[-1] if previous else None
+    if last is not None and last.kind == "person" and last.name and not (last.role or _known_roles(gaz, last.name)) \
+            and _OCCUPATION.search(head):
+        return last  # "the political scientist" right after an unroled speaker
     for generic, fits in _GENERIC_FITS:
         if generic.search(description):
             for sp in recent:
@@ -249,6 +277,8 @@ def _compatible(description: str, previous: list[Speaker], gaz: Gazetteer) -> Sp
     return None
 
 
+_OCCUPATION = re.compile(r"(ist|er|or|ian|ant|ent)$|^(head|chief|expert|official|diplomat|minister|general)$")
+
 _GENERIC_FITS = tuple(
     (re.compile(a, re.I), re.compile(b, re.I))
     for a, b in (
@@ -256,6 +286,8 @@ _GENERIC_FITS = tuple(
         (r"\b(leader|ruler|strongman|dictator)\b", r"\b(president|leader|ruler|prime minister|chairman|head of state|chancellor)\b"),
         (r"\bhead of government\b|\bpremier\b", r"\b(prime minister|premier|chancellor)\b"),
         (r"\bspokes(man|woman|person)\b", r"\b(spokes(man|woman|person)|press secretary)\b"),
+        (r"\b(diplomat|foreign minister)\b", r"\b(foreign|ambassador|envoy|diplomat)"),
+        (r"\bcommander(-in-chief)?\b", r"\b(commander|general|chief)"),
     )
 )
 
@@ -290,6 +322,22 @@ def _np_tokens(head: Token) -> list[Token]:
     while run and run[0].is_punct:
         run.pop(0)
     return run or [head]
+
+
+def _titled_name(span: Span) -> tuple[str, str] | None:
+    """A title followed by a name the NER missed: the trailing run of proper nouns outside any entity."""
+    tokens = [t for t in span if not t.is_punct]
+    if len(tokens) < 3 or tokens[0].lemma_.lower() not in ROLE_HEADS:
+        return None
+    i = len(tokens)
+    while i > 0 and tokens[i - 1].pos_ == "PROPN" and tokens[i - 1].ent_type_ in {"", "PERSON"} \
+            and tokens[i - 1].lemma_.lower() not in ROLE_HEADS:
+        i -= 1
+    name = tokens[i:]
+    if not 2 <= len(name) <= 4 or i == 0:
+        return None
+    title = span.doc[tokens[0].i : tokens[i - 1].i + 1].text
+    return _clean(title), " ".join(t.text for t in name)
 
 
 def _with_first_names(ent: Span) -> Span:
