@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 
 demo: $(STAMP)
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(VENV)/bin/onrecord ingest examples/ --db sqlite:///$(DB)
+	$(VENV)/bin/onrecord ingest examples/wikinews.jsonl --db sqlite:///$(DB)
 	$(PY) scripts/demo_tour.py --db sqlite:///$(DB)
 
 lint: $(STAMP)

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from onrecord.cli import app
-
 from conftest import ROOT
+from onrecord.cli import app
 
 EXAMPLES = ROOT / "examples"
 runner = CliRunner()
@@ -66,7 +65,7 @@ def test_extract_reads_stdin() -> None:
 def test_extract_table_format(brief: Path) -> None:
     result = runner.invoke(app, ["extract", str(brief), "--format", "table"])
     assert result.exit_code == 0
-    assert "Alexander Lukashenko" in result.stdout
+    assert "Lukashenko" in result.stdout and "3 statements" in result.stdout
 
 
 def test_extract_rejects_bad_date(brief: Path) -> None:
@@ -127,7 +126,7 @@ def test_outlets_lists_the_registry() -> None:
 
 def test_ingest_the_demo_corpus(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", url])
+    result = runner.invoke(app, ["ingest", str(EXAMPLES / "wikinews.jsonl"), "--db", url])
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.stderr
     stats = runner.invoke(app, ["stats", "--db", url])

@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 
+from conftest import EVAL, ROOT
 from onrecord.extract import extract_article
 from onrecord.ingest import iter_articles
-
-from conftest import EVAL, ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 FILES = sorted(GOLDEN.glob("*.json"))

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from onrecord import settings
 from onrecord.errors import ConfigError
-
-from conftest import ROOT
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -11,12 +11,12 @@ import json
 import logging
 import sys
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__, settings
@@ -31,12 +31,12 @@ err = Console(stderr=True)
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the ledger [env ONRECORD_DB; default sqlite:///onrecord.db].")]
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
 
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"

@@ -174,7 +174,8 @@ def _entity_ref(tok: Token, resolver: MentionResolver, outlets: OutletRegistry) 
     if outlet is not None:
         return EntityRef(outlet.name, "organization")
     for ent in span.ents:
-        return resolver.entity(ent)
+        if ent.start <= tok.i < ent.end:
+            return resolver.entity(ent)
     if tok.pos_ == "PRON":
         return EntityRef(tok.text, "unknown")
     kind = "group" if tok.tag_ in {"NNS", "NNPS"} else "unknown"

@@ -180,6 +180,7 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
                 return [*quote.parts], "direct", [quote]
         start, end = _trim(verb.doc, tokens)
         end = _cut_trailing_attribution(text_of(verb.doc), start, end)
+        end = _through_open_quote(quotes, start, end)
         inner = quotes.inside(start - 1, end + 1, long_only=False)
         for q in inner:
             quotes.claim(q)
@@ -215,6 +216,15 @@ def _without_nested_speech(clause: Token) -> list[Token]:
                 kept.pop()
             return kept or tokens
     return tokens
+
+
+def _through_open_quote(quotes: QuoteIndex, start: int, end: int) -> int:
+    """A reported clause that stops inside a quoted fragment (its closing ``,"`` or ``."`` was trimmed) runs on to
+    the closing mark, so the fragment is whole: ``… is a fight "we have to make,"``."""
+    for q in quotes.quotes:
+        if start <= q.start < end < q.end and q.end - end <= 3:
+            return q.end
+    return end
 
 
 def _only_punct_between(text: str, a: int, b: int) -> bool:
@@ -367,7 +377,7 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
     if root.lemma_.lower() not in INTRO_VERBS | set(VERB_CUES):
         return None
     subject = _subject(root)
-    if subject is None or not text_of(doc)[prev.end_char : q.start].strip(" \n") in {"", ":"}:
+    if subject is None or text_of(doc)[prev.end_char : q.start].strip(" \n") not in {"", ":"}:
         return None
     return Found(root.lemma_.lower(), (root.idx, root.idx + len(root.text)), prev, [*q.parts], "direct",
                  speaker_head=subject, verb=None, quotes=[q])

@@ -7,9 +7,9 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from .sections import text_of
 from ..records import Expectation, TimeRef
 from .cues import QUESTION_WORDS
+from .sections import text_of
 from .timex import find_times
 
 _FUTURE = re.compile(

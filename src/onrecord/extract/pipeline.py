@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -71,8 +70,7 @@ def paragraph_chunks(article: Article) -> list[str]:
         m = DATELINE.match(article.text, para.start, para.end)
         if m is not None:
             starts.add(m.end())
-    starts = sorted(starts)
-    bounds = [0, *starts, len(article.text)]
+    bounds = [0, *sorted(starts), len(article.text)]
     return [article.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 

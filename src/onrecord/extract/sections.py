@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import bisect
+from typing import TYPE_CHECKING
 
 from ..records import Article
 

@@ -36,7 +36,7 @@ ROLE_HEADS = {
     "chair", "director", "ruler", "premier", "chancellor", "envoy", "official", "prosecutor", "speaker",
     "ceo", "executive", "founder", "owner", "analyst", "expert", "representative", "deputy", "senator",
     "lawmaker", "politician", "diplomat", "king", "queen", "prince", "pope", "dictator", "strongman", "monarch",
-    "lieutenant", "colonel", "commissioner", "secretary-general", "rapporteur", "captain", "officer", "coach", "judge", "lawyer", "economist", "chancellor",
+    "lieutenant", "colonel", "commissioner", "secretary-general", "rapporteur", "captain", "officer", "coach", "judge", "lawyer", "economist",
 }
 _LABEL_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "place",
                "FAC": "place", "WEAPON": "weapon", "EVENT": "event", "PRODUCT": "product", "LAW": "law",
