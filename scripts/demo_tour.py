@@ -15,9 +15,9 @@ BIN = Path(sys.executable).with_name("onrecord")
 QUERIES = (
     ["stats"],
     ["statements", "--kind", "prediction", "--limit", "5"],
-    ["statements", "--relayed-by", "Reuters", "--limit", "5"],
-    ["statements", "--search", "delivery", "--limit", "5"],
-    ["statements", "--speaker", "Boeing", "--since", "2008-01-01", "--limit", "5", "--format", "jsonl"],
+    ["statements", "--relayed-by", "New York Times", "--limit", "5"],
+    ["statements", "--search", "iPhone", "--limit", "5"],
+    ["statements", "--speaker", "Steve Jobs", "--since", "2010-07-01", "--limit", "2", "--format", "jsonl"],
 )
 
 

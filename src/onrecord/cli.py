@@ -26,7 +26,7 @@ from .records import Article, Failure
 app = typer.Typer(help="onrecord: a provenance ledger for what is said in the news.", no_args_is_help=True,
                   add_completion=False, rich_markup_mode=None)
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the ledger [env ONRECORD_DB; default sqlite:///onrecord.db].")]
 

@@ -98,10 +98,10 @@ def _without_dateline(text: str, ranges: list[tuple[int, int]]) -> list[tuple[in
     if not ranges:
         return ranges
     s, e = ranges[0]
-    m = _DATELINE_PREFIX.match(text, s, e)
+    m = _DATELINE_PREFIX.match(text[s:e])
     if m is None:
         return ranges
-    return [(m.end(), e), *ranges[1:]]
+    return [(s + m.end(), e), *ranges[1:]]
 
 
 def _content_text(article: Article, ranges: list[tuple[int, int]]) -> str:

@@ -17,6 +17,7 @@ _FUTURE = re.compile(
     r"expects? to|is expected to|are expected to|is set to|are set to|be able to)\b", re.I)
 _DENIAL = re.compile(r"^\s*(this|that|it|these|such (reports|claims))\s+(is|are|was|were)\s+(not true|untrue|false|"
                      r"a lie|lies|fake|nonsense|groundless|baseless)|\b(no plans to|never (said|planned|intended))\b", re.I)
+_DEADLINE_WORDS = re.compile(r"^(by|within|until|till|before|in the coming|no later than)\b", re.I)
 _EXPLICITLY_AHEAD = re.compile(r"\b(1[9]|20)\d\d\b|\b(next|coming|by|within|until|later)\b", re.I)
 _REQUEST_CONTENT = re.compile(r"^\s*(please\b|let us\b|let's\b|we (must|should|need to) urge\b)", re.I)
 _SETTING_NOUNS = {
@@ -129,5 +130,7 @@ def said_on(sent: Span, verb: Token | None, exclude: list[tuple[int, int]], anch
             continue
         if anchor is not None and ref.start > anchor:
             continue
+        if _DEADLINE_WORDS.match(ref.text):
+            continue  # "by June 10" is a deadline inside the cue's clause, not when it was said
         return ref
     return None

@@ -67,9 +67,9 @@ def paragraph_chunks(article: Article) -> list[str]:
     """
     starts = {p.start for p in article.paragraphs if 0 < p.start < len(article.text)}
     for para in article.paragraphs[:2]:  # "MINSK, 28 January (BelTA) –" is parsed apart from its sentence
-        m = DATELINE.match(article.text, para.start, para.end)
+        m = DATELINE.match(article.text[para.start : para.end])
         if m is not None:
-            starts.add(m.end())
+            starts.add(para.start + m.end())
     bounds = [0, *sorted(starts), len(article.text)]
     return [article.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
