@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from .cues import NEEDS_CLAUSE, OBJECT_CONTENT, QUOTE_ONLY, REQUEST_XCOMP, VERB_CUES
 from .quotes import Quote
 from .sections import SectionIndex, text_of
+from .speakers import ANONYMOUS_HEADS, GROUP_HEADS, ORG_HEADS, ROLE_HEADS
 
 INTRO_VERBS = {"speak", "comment", "address", "write", "post", "weigh", "react", "deliver", "appear", "give",
                "sum", "put", "reflect", "elaborate", "explain", "describe", "recall", "continue", "conclude"}
@@ -117,8 +118,8 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
     if content is None:
         return None
     ranges, mode, qs = content
-    if lemma in NEEDS_CLAUSE and mode == "object":
-        return None
+    if mode == "object" and (lemma in NEEDS_CLAUSE or not _can_speak(subject)):
+        return None  # "the plane promises increased fuel efficiency" is not a speech act
     if lemma in QUOTE_ONLY and mode != "direct" and not _grumble_clause(verb, lemma):
         return None
     if subject is None and mode != "direct":
@@ -128,6 +129,17 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         kind = "request"  # "told airlines not to buy", "urged allies to speed up"
     return Found(lemma, (verb.idx, verb.idx + len(verb.text)), sent, ranges, "indirect" if mode == "object" else mode,
                  speaker_head=subject, verb=verb, quotes=qs, default_kind=kind)
+
+
+def _can_speak(subject: Token | None) -> bool:
+    """A subject that can make a statement: a named person, organisation or country, a pronoun, or a noun for
+    people or institutions."""
+    if subject is None:
+        return False
+    if subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or subject.pos_ == "PRON":
+        return True
+    lemma = subject.lemma_.lower()
+    return lemma in ROLE_HEADS or lemma in ANONYMOUS_HEADS or lemma in GROUP_HEADS or lemma in ORG_HEADS
 
 
 def _grumble_clause(verb: Token, lemma: str) -> bool:
@@ -166,6 +178,9 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
         if child.dep_ == "parataxis" and quotes.containing(child.idx) is None:
             continue
         tokens = _without_nested_speech(child)
+        if child.dep_ == "xcomp":  # "expects the New GM to focus on …": the object is the infinitive's subject
+            objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} and c.i < child.i for t in c.subtree]
+            tokens = sorted(objects + tokens, key=lambda t: t.i) if verb.lemma_ not in REQUEST_XCOMP else tokens
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         quote = quotes.containing(child.idx) or quotes.containing(start + 1)
         if quote is not None and quote.start <= start + 1 and (quote.end >= end - 2 or _only_punct_between(text_of(verb.doc), quote.end, end)):

@@ -21,7 +21,7 @@ GROUP_PRONOUNS = {"they", "them"}
 ORG_PRONOUNS = {"it"}
 ANONYMOUS_HEADS = {
     "source", "sources", "insider", "insiders", "official", "officials", "person", "people", "aide", "aides",
-    "diplomat", "diplomats", "someone",
+    "diplomat", "diplomats", "someone", "individual", "individuals", "insider",
 }
 GROUP_HEADS = {
     "witnesses", "residents", "experts", "analysts", "observers", "critics", "protesters", "activists",
@@ -29,6 +29,12 @@ GROUP_HEADS = {
     "researchers", "economists", "locals", "soldiers", "troops", "journalists", "reporters", "media", "villagers",
     "survivors", "students", "workers", "employees", "members", "leaders", "ministers", "officers", "deputies",
     "representatives", "spokespeople", "voters", "citizens", "users", "bloggers", "forces", "military",
+}
+ORG_HEADS = {
+    "company", "firm", "automaker", "carmaker", "airline", "carrier", "manufacturer", "maker", "airframer", "ministry",
+    "agency", "government", "bank", "party", "union", "organisation", "organization", "council", "committee",
+    "court", "administration", "department", "office", "corporation", "group", "retailer", "network", "service",
+    "channel", "newspaper", "outlet", "publication", "broadcaster", "regulator", "commission", "army", "military",
 }
 ROLE_HEADS = {
     "leader", "head", "president", "minister", "spokesman", "spokeswoman", "spokesperson", "chief", "secretary",
@@ -186,7 +192,7 @@ class MentionResolver:
             cluster.role = cluster.role or role or title
             return Speaker(cluster.name, "person", span.text, role or title)
         low = head.lower_
-        if low in ANONYMOUS_HEADS or "familiar with" in span.text or "anonymity" in span.text:
+        if low in ANONYMOUS_HEADS or "familiar with" in span.text or "anonym" in span.text.lower():
             return Speaker(text, "anonymous", span.text, None)
         if low in GROUP_HEADS or (head.tag_ in {"NNS", "NNPS"} and low not in ROLE_HEADS):
             return Speaker(text, "group", span.text, None)
@@ -197,6 +203,14 @@ class MentionResolver:
             return Speaker(None, "person", span.text, text)
         if head.lemma_.lower() in ROLE_HEADS:
             return Speaker(text, "anonymous" if _indefinite(span) else "person", span.text, None)
+        if head.lemma_.lower() in ORG_HEADS and _definite(span):
+            # "the company said": the organisation that spoke just before, else unresolved (never a guess)
+            for sp in reversed(previous[-4:]):
+                if sp.kind == "organization" and sp.name:
+                    return Speaker(sp.name, "organization", span.text, sp.role)
+            return Speaker(None, "organization", span.text, None)
+        if head.pos_ != "PROPN" and _definite(span):
+            return Speaker(None, "unknown", span.text, None)
         return Speaker(text, "organization" if head.pos_ == "PROPN" else "unknown", span.text, role)
 
     def _pronoun(self, low: str, mention: str, at: int, previous: list[Speaker]) -> Speaker:
