@@ -21,7 +21,7 @@ GROUP_PRONOUNS = {"they", "them"}
 ORG_PRONOUNS = {"it"}
 ANONYMOUS_HEADS = {
     "source", "sources", "insider", "insiders", "official", "officials", "person", "people", "aide", "aides",
-    "diplomat", "diplomats", "someone", "individual", "individuals", "insider",
+    "diplomat", "diplomats", "someone", "individual", "individuals",
 }
 GROUP_HEADS = {
     "witnesses", "residents", "experts", "analysts", "observers", "critics", "protesters", "activists",
