@@ -108,7 +108,7 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
     subject = _subject(verb)
     if lemma == "call" and not any(c.lower_ in {"on", "for", "upon"} for c in verb.children):
         return None
-    content = _clause_content(verb, quotes)
+    content = _clause_content(verb, quotes) or _parataxis_content(verb, quotes)
     adjacent = _adjacent_quote(verb, subject, quotes) if content is None else None
     if content is None and adjacent is not None:
         quotes.claim(adjacent)
@@ -177,7 +177,7 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
             continue
         if child.dep_ == "parataxis" and quotes.containing(child.idx) is None:
             continue
-        tokens = _without_nested_speech(child)
+        tokens = _leading_adjunct(child, _without_nested_speech(child))
         if child.dep_ == "xcomp":  # "expects the New GM to focus on …": the object is the infinitive's subject
             objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} and c.i < child.i for t in c.subtree]
             tokens = sorted(objects + tokens, key=lambda t: t.i) if verb.lemma_ not in REQUEST_XCOMP else tokens
@@ -230,6 +230,39 @@ def _without_nested_speech(clause: Token) -> list[Token]:
             while kept and (kept[-1].is_punct or kept[-1].dep_ in {"mark", "cc"}):
                 kept.pop()
             return kept or tokens
+    return tokens
+
+
+def _parataxis_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
+    """``Washington is “using …”, he said, lashing out …``: the cue hangs off the clause it reports."""
+    if verb.dep_ != "parataxis" or verb.head.i > verb.i or verb.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    sent = verb.sent
+    tokens = [t for t in verb.doc[sent.start : verb.left_edge.i] if not t.is_space]
+    start, end = _trim(verb.doc, tokens) if tokens else (0, 0)
+    if end <= start:
+        return None
+    quote = next((q for q in quotes.quotes if q.start <= start and q.end >= end - 1), None)
+    if quote is not None and not quotes.is_claimed(quote):
+        quotes.claim(quote)
+        return [*quote.parts], "direct", [quote]
+    end = _through_open_quote(quotes, start, end)
+    inner = quotes.inside(start - 1, end + 1, long_only=False)
+    for q in inner:
+        quotes.claim(q)
+    return [(start, end)], ("mixed" if inner else "indirect"), inner
+
+
+def _leading_adjunct(clause: Token, tokens: list[Token]) -> list[Token]:
+    """"said on Saturday he had discussed …": a prepositional phrase before the clause's subject belongs to the
+    cue (the parser often hangs it on the reported verb)."""
+    subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subject is None:
+        return tokens
+    first = subject.left_edge.i
+    lead = [t for t in tokens if t.i < first]
+    if lead and lead[0].dep_ == "prep" and lead[0].head.i == clause.i and all(t.i < first for t in lead[0].subtree):
+        return [t for t in tokens if t.i >= first or t.dep_ == "mark"]
     return tokens
 
 

@@ -32,7 +32,9 @@ VERB_CUES: dict[str, str | None] = {
     "complain": None, "lament": None, "boast": None, "scoff": None, "retort": None, "counter": None,
     "mutter": None, "whisper": None, "cry": None, "yell": None, "scream": None, "sneer": None,
     "continue": None, "agree": None, "hint": None, "signal": None, "caution": "prediction",
-    "proclaim": "announcement", "testify": None, "confide": None,
+    "proclaim": "announcement", "testify": None, "confide": None, "rage": None, "fume": None, "highlight": None,
+    "recommend": "request", "advise": "request", "propose": "request", "vent": None, "lash": None, "muse": None,
+    "rant": None, "thunder": None, "fire": None, "hit": None, "blast": None, "slam": None,
 }
 
 # Verbs that are speech only with reported content (a clause or a quote), never with a plain object.
@@ -43,7 +45,7 @@ NEEDS_CLAUSE = {
     "reveal", "disclose", "inform", "brief", "tell", "ask", "accuse", "explain", "comment", "remark",
 }
 # Verbs that report speech only with a quotation ("he continued: “…”"), never with a clause or object.
-QUOTE_ONLY = {"continue", "agree", "conclude", "sigh", "laugh", "cry", "scream", "yell", "shout", "whisper",
+QUOTE_ONLY = {"continue", "agree", "fire", "hit", "blast", "slam", "thunder", "rant", "lash", "muse", "conclude", "sigh", "laugh", "cry", "scream", "yell", "shout", "whisper",
               "mutter", "snap", "quip", "joke", "retort", "counter", "exclaim", "grumble", "scoff", "sneer"}
 
 # Verbs whose plain direct object is what was said ("denied the reports", "announced the deal").

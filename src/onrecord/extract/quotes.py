@@ -46,10 +46,10 @@ class Quote:
 
 
 def _is_opening(text: str, i: int) -> bool:
-    """A straight quote opens when it follows a space/start/bracket and precedes a non-space."""
+    """A straight quote opens when it follows a space, the start or a bracket (even when a stray space follows
+    it: `` " Putin is …"``); one that follows a letter or punctuation closes."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-:,;") and not after.isspace()
+    return before.isspace() or before in "([{—–-:,;"
 
 
 def _scan_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int | None]:
