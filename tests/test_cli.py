@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, eval_path
 from onrecord.cli import app
 
 EXAMPLES = ROOT / "examples"
@@ -131,3 +131,18 @@ def test_ingest_the_demo_corpus(tmp_path: Path) -> None:
     assert "0 failed" in result.stderr
     stats = runner.invoke(app, ["stats", "--db", url])
     assert "Wikinews" in stats.stdout
+
+
+def test_evaluate_te3_platinum_json() -> None:
+    eval_path("temporal_normalization", "te3_platinum")
+    result = runner.invoke(app, ["evaluate", "te3-platinum", "--limit", "2", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["documents"] == 2
+    assert all(0 <= figures[k][m] <= 1 for k in ("strict", "relaxed", "value") for m in ("p", "r", "f1"))
+
+
+def test_evaluate_unknown_data_set() -> None:
+    result = runner.invoke(app, ["evaluate", "nope"])
+    assert result.exit_code == 1
+    assert "unknown data set 'nope'" in result.stderr

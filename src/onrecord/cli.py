@@ -232,6 +232,42 @@ def outlets(search: Annotated[str | None, typer.Option(help="Filter by name, ali
     out.print(table)
 
 
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+def evaluate(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="polnear or te3-platinum.")],
+    split: Annotated[str, typer.Option(help="Data split (polnear: train or dev; its test split is held back).")] = "dev",
+    path: Annotated[str | None, typer.Option(help="A folder with the data set's layout (default: ../shared/eval/...).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents.")] = None,
+    format: Annotated[EvalFormat, typer.Option("--format")] = EvalFormat.table,
+) -> None:
+    """Run onrecord on a public data set and print its metrics."""
+    from . import evaluate as evaluation
+
+    try:
+        figures = evaluation.run(name, path=path, split=split, limit=limit)
+    except OnrecordError as exc:
+        raise _fail(str(exc)) from None
+    if format == EvalFormat.json:
+        sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
+        return
+    table = Table("metric", "match", "P", "R", "F1", title=f"{name} ({figures.get('documents')} documents)")
+    for metric, value in figures.items():
+        if isinstance(value, dict) and {"p", "r", "f1"} <= set(value):
+            table.add_row(metric, "", *(f"{value[k]:.3f}" for k in ("p", "r", "f1")))
+        elif isinstance(value, dict) and all(isinstance(v, dict) and "f1" in v for v in value.values()) and value:
+            for match, scores in value.items():
+                table.add_row(metric, match, *(f"{scores[k]:.3f}" for k in ("p", "r", "f1")))
+    out.print(table)
+    for metric, value in figures.items():
+        if isinstance(value, float):
+            out.print(f"{metric}: {value:.3f}", highlight=False)
+
+
 # --- rendering -----------------------------------------------------------------------------------------------
 def _one_line(st: dict[str, Any]) -> str:
     sp = st["speaker"]
