@@ -146,3 +146,19 @@ def test_evaluate_unknown_data_set() -> None:
     result = runner.invoke(app, ["evaluate", "nope"])
     assert result.exit_code == 1
     assert "unknown data set 'nope'" in result.stderr
+
+
+def test_extract_missing_file_exits_non_zero(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["extract", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert "nope.txt" in result.stderr
+
+
+def test_markup_in_user_text_is_printed_verbatim(tmp_path: Path) -> None:
+    path = tmp_path / "markup.txt"
+    path.write_text("Odd [/b] headline\n\nThe minister said that the [/b] tag [red]was[/red] printed.\n", encoding="utf-8")
+    table = runner.invoke(app, ["extract", str(path), "--format", "table"])
+    assert table.exit_code == 0, table.output
+    assert "[/b]" in table.stdout
+    bad_date = runner.invoke(app, ["extract", str(path), "--published", "[/x]"])
+    assert bad_date.exit_code == 1 and "[/x]" in bad_date.stderr

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -43,7 +44,7 @@ class QueryFormat(StrEnum):
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     return typer.Exit(1)
 
 
@@ -90,7 +91,7 @@ def extract(
     failures = 0
     for item in iter_articles([file], outlet=outlet, published=day, title=title):
         if isinstance(item, Failure):
-            err.print(f"[red]failed[/red] {item.source}: {item.reason}", highlight=False)
+            err.print(f"[red]failed[/red] {escape(item.source)}: {escape(item.reason)}", highlight=False)
             failures += 1
             continue
         try:
@@ -99,7 +100,7 @@ def extract(
             raise _fail(str(exc)) from None
         records = [st.to_record(item) for st in statements]
         _render_records(records, format.value, article=item)
-    if failures and format == ExtractFormat.table:
+    if failures:
         raise typer.Exit(1)
 
 
@@ -150,8 +151,8 @@ def statements(
     outlet: Annotated[str | None, typer.Option(help="The publishing outlet.")] = None,
     relayed_by: Annotated[str | None, typer.Option("--relayed-by", help="An outlet in the relay chain.")] = None,
     kind: Annotated[str | None, typer.Option(help="assertion, request, prediction, denial, confirmation, question, announcement.")] = None,
-    since: Annotated[str | None, typer.Option(help="Said on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Said on or before YYYY-MM-DD.")] = None,
+    since: Annotated[str | None, typer.Option(help="Said on or after YYYY-MM-DD (undated statements: by their article's publication date).")] = None,
+    until: Annotated[str | None, typer.Option(help="Said on or before YYYY-MM-DD (undated statements: by their article's publication date).")] = None,
     search: Annotated[str | None, typer.Option(help="Full-text search in the content and speaker.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many statements.")] = 50,
     format: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
@@ -177,7 +178,7 @@ def article(
     record = query.article(_open(db), article_id)
     if record is None:
         raise _fail(f"no article with id {article_id!r} in the ledger (list them with: onrecord stats)")
-    out.print(f"[bold]{record['title']}[/bold]", highlight=False)
+    out.print(f"[bold]{escape(record['title'])}[/bold]", highlight=False)
     out.print(f"{record['outlet'] or 'outlet unknown'} · {record['published'] or 'date unknown'} · {record['url'] or ''} · id {record['id']}",
               highlight=False, markup=False)
     by_para = _statements_by_paragraph(record)
@@ -214,7 +215,7 @@ def stats(db: DbOption = None) -> None:
         for h in headers:
             table.add_column(h, justify="right" if h in {"articles", "statements"} else "left")
         for row in data[key]:
-            table.add_row(*(str(v) if v is not None else "(unknown)" for v in row))
+            table.add_row(*(escape(str(v)) if v is not None else "(unknown)" for v in row))
         out.print(table)
 
 
@@ -228,7 +229,7 @@ def outlets(search: Annotated[str | None, typer.Option(help="Filter by name, ali
         hay = " ".join((o.name, *o.aliases, *o.domains)).lower()
         if search and search.lower() not in hay:
             continue
-        table.add_row(o.name, o.country, o.kind, ", ".join(o.profile), ", ".join(o.domains))
+        table.add_row(*(escape(v) for v in (o.name, o.country, o.kind, ", ".join(o.profile), ", ".join(o.domains))))
     out.print(table)
 
 
@@ -288,12 +289,13 @@ def _render_records(records: list[dict[str, Any]], fmt: str, article: Article | 
         return
     table = Table("id", "speaker", "cue", "kind", "said on", "via", "content", show_lines=False)
     for rec in records:
-        table.add_row(rec["id"][:10], rec["speaker"]["name"] or f"? ({rec['speaker']['mention']})", rec["cue"],
-                      rec["kind"], rec["said_on"]["start"] if rec["said_on"] else "",
-                      " → ".join(r["outlet"] for r in rec["relays"]),
-                      rec["content"] if len(rec["content"]) < 120 else rec["content"][:117] + "…")
+        cells = (rec["id"][:10], rec["speaker"]["name"] or f"? ({rec['speaker']['mention']})", rec["cue"],
+                 rec["kind"], rec["said_on"]["start"] if rec["said_on"] else "",
+                 " → ".join(r["outlet"] for r in rec["relays"]),
+                 rec["content"] if len(rec["content"]) < 120 else rec["content"][:117] + "…")
+        table.add_row(*(escape(c) for c in cells))
     if article is not None:
-        out.print(f"[bold]{article.title}[/bold] — {len(records)} statements", highlight=False)
+        out.print(f"[bold]{escape(article.title)}[/bold] — {len(records)} statements", highlight=False)
     out.print(table)
 
 

@@ -11,10 +11,13 @@ import multiprocessing as mp
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 
+from ..errors import ExtractionError
 from ..ingest import iter_articles
 from ..ledger import Ledger
 from ..records import Article, Failure, Statement
@@ -133,12 +136,22 @@ def _run_serial(articles: Iterable[Article], chunk_size: int) -> Iterator[list[t
 
 def _run_parallel(articles: Iterable[Article], chunk_size: int,
                   workers: int) -> Iterator[list[tuple[Article, list[Statement]] | Failure]]:
+    """Chunks on ``workers`` processes, at most ``2 * workers`` in flight. The pipeline is loaded in this process
+    first, so that a missing model is one clear error here (and forked workers start with it loaded); a worker
+    that dies (killed for memory, crashed) ends the run with an ExtractionError instead of a hang."""
+    from ..extract import load_pipeline
+
+    load_pipeline()
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_init_worker) as pool:
-        window: deque[mp.pool.AsyncResult[list[tuple[Article, list[Statement]] | Failure]]] = deque()
-        for chunk in _chunks(articles, chunk_size):
-            window.append(pool.apply_async(_extract_chunk, (chunk,)))
-            if len(window) >= workers * 2:
-                yield window.popleft().get()
-        while window:
-            yield window.popleft().get()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker) as pool:
+        window: deque[Future[list[tuple[Article, list[Statement]] | Failure]]] = deque()
+        try:
+            for chunk in _chunks(articles, chunk_size):
+                window.append(pool.submit(_extract_chunk, chunk))
+                if len(window) >= workers * 2:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+        except BrokenProcessPool as exc:
+            raise ExtractionError("an extraction worker died (out of memory or crashed); batches written before "
+                                  "it are kept — rerun to continue, or use --workers 1") from exc

@@ -12,7 +12,7 @@ from .attribution import Found
 from .kinds import classify, expectation, said_on, setting
 from .relays import dateline_relay, relays_in, source_line
 from .sections import SectionIndex, text_of
-from .speakers import MentionResolver, entities_in
+from .speakers import MentionResolver, entities_in, ents_between
 
 _ADDRESSEE_PREPS = {"to"}
 
@@ -173,7 +173,7 @@ def _entity_ref(tok: Token, resolver: MentionResolver, outlets: OutletRegistry) 
     outlet = outlets.match(span.text)
     if outlet is not None:
         return EntityRef(outlet.name, "organization")
-    for ent in span.ents:
+    for ent in ents_between(tok.doc, span.start_char, span.end_char):
         if ent.start <= tok.i < ent.end:
             return resolver.entity(ent)
     if tok.pos_ == "PRON":
@@ -184,7 +184,7 @@ def _entity_ref(tok: Token, resolver: MentionResolver, outlets: OutletRegistry) 
 
 
 def _about(doc: Doc, resolver: MentionResolver, ranges: list[tuple[int, int]], speaker: Speaker) -> list[EntityRef]:
-    spans: list[Span] = [e for e in doc.ents if any(s <= e.start_char and e.end_char <= t for s, t in ranges)]
+    spans: list[Span] = [e for s, t in ranges for e in ents_between(doc, s, t)]
     return [ref for ref in entities_in(resolver, spans) if ref.name != speaker.name]
 
 
@@ -202,7 +202,7 @@ def _source_lines(article: Article, doc: Doc, resolver: MentionResolver, outlets
         name = None
         if who:
             span = doc.char_span(para.start, para.start + len(who), alignment_mode="expand")
-            ents = [e for e in span.ents] if span is not None else []
+            ents = ents_between(doc, span.start_char, span.end_char) if span is not None else []
             name = resolver.entity(ents[0]).name if ents else who
         out.append((name, relays))
     return out

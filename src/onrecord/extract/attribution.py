@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from .cues import NEEDS_CLAUSE, OBJECT_CONTENT, QUOTE_ONLY, REQUEST_XCOMP, VERB_CUES
 from .quotes import Quote
 from .sections import SectionIndex, text_of
-from .speakers import ANONYMOUS_HEADS, GROUP_HEADS, ORG_HEADS, ROLE_HEADS
+from .speakers import ANONYMOUS_HEADS, GROUP_HEADS, ORG_HEADS, ROLE_HEADS, ents_between
 
 INTRO_VERBS = {"speak", "comment", "address", "write", "post", "weigh", "react", "deliver", "appear", "give",
                "sum", "put", "reflect", "elaborate", "explain", "describe", "recall", "continue", "conclude"}
@@ -177,7 +177,7 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
             continue
         if child.dep_ == "parataxis" and quotes.containing(child.idx) is None:
             continue
-        tokens = _leading_adjunct(child, _without_nested_speech(child))
+        tokens = _leading_adjunct(child, _without_nested_speech(child)) or list(child.subtree)
         if child.dep_ == "xcomp":  # "expects the New GM to focus on …": the object is the infinitive's subject
             objects = [t for c in verb.children if c.dep_ in {"dobj", "obj"} and c.i < child.i for t in c.subtree]
             tokens = sorted(objects + tokens, key=lambda t: t.i) if verb.lemma_ not in REQUEST_XCOMP else tokens
@@ -194,6 +194,8 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
                 quotes.claim(quote)
                 return [*quote.parts], "direct", [quote]
         start, end = _trim(verb.doc, tokens)
+        if end <= start:
+            continue
         end = _cut_trailing_attribution(text_of(verb.doc), start, end)
         end = _through_open_quote(quotes, start, end)
         inner = quotes.inside(start - 1, end + 1, long_only=False)
@@ -446,7 +448,7 @@ def _np_root(tok: Token) -> Token:
     while tok.dep_ in {"compound", "amod", "det", "poss", "nmod", "case"} and tok.head.i != tok.i:
         tok = tok.head
     if tok.ent_iob_ in {"B", "I"}:
-        for ent in tok.doc.ents:
+        for ent in ents_between(tok.doc, tok.sent.start_char, tok.sent.end_char):
             if ent.start <= tok.i < ent.end:
                 return ent.root
     return tok

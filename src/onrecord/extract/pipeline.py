@@ -128,22 +128,22 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None,
     """Statements of many articles, their paragraphs parsed in batches with ``nlp.pipe``; streams: one
     article's paragraphs are held at a time besides spaCy's batch."""
     nlp = nlp or load_pipeline()
-    current: Article | None = None
+    current: tuple[int, Article] | None = None
     parts: list[Doc] = []
 
-    def chunks() -> Iterator[tuple[str, Article]]:
-        for article in articles:
+    def chunks() -> Iterator[tuple[str, tuple[int, Article]]]:
+        for index, article in enumerate(articles):
             for chunk in paragraph_chunks(article) or [""]:
-                yield chunk, article
+                yield chunk, (index, article)
 
-    for doc, article in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
-        if current is not None and article is not current:
-            yield current, statements_from_doc(current, _join(parts))
+    for doc, tagged in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
+        if current is not None and tagged[0] != current[0]:
+            yield current[1], statements_from_doc(current[1], _join(parts))
             parts = []
-        current = article
+        current = tagged
         parts.append(doc)
     if current is not None:
-        yield current, statements_from_doc(current, _join(parts))
+        yield current[1], statements_from_doc(current[1], _join(parts))
 
 
 def statements_from_doc(article: Article, doc: Doc) -> list[Statement]:

@@ -7,6 +7,7 @@ earlier in the article and compatible with them; otherwise the name stays None (
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -128,7 +129,7 @@ class MentionResolver:
         entry = self.gaz.lookup(text) or (self.gaz.lookup(span.ent_id_) if span.ent_id_ else None)
         if entry is not None:
             return EntityRef(entry.name, _GAZ_KIND.get(entry.kind, entry.kind))
-        return EntityRef(text, _LABEL_KIND.get(span.label_, "organization"))
+        return EntityRef(text, _LABEL_KIND.get(span.label_, "unknown"))
 
     # --- speakers ----------------------------------------------------------------------------------------
     def speaker(self, head: Token, previous: list[Speaker]) -> tuple[Speaker, tuple[int, int]]:
@@ -211,7 +212,7 @@ class MentionResolver:
             return Speaker(None, "organization", span.text, None)
         if head.pos_ != "PROPN" and _definite(span):
             return Speaker(None, "unknown", span.text, None)
-        return Speaker(text, "organization" if head.pos_ == "PROPN" else "unknown", span.text, role)
+        return Speaker(text, "unknown", span.text, role)  # a name we cannot type is not guessed
 
     def _pronoun(self, low: str, mention: str, at: int, previous: list[Speaker]) -> Speaker:
         if low in PERSON_PRONOUNS:
@@ -404,7 +405,7 @@ def _appos_role(head: Token) -> str | None:
 
 def _entity_in(span: Span) -> Span | None:
     """The named entity that a subject phrase names (the one holding its head, else the last one in it)."""
-    ents = [e for e in span.ents if e.label_ in _LABEL_KIND]
+    ents = [e for e in ents_between(span.doc, span.start_char, span.end_char) if e.label_ in _LABEL_KIND]
     for ent in ents:
         if span.root.i in range(ent.start, ent.end):
             return ent
@@ -412,6 +413,23 @@ def _entity_in(span: Span) -> Span | None:
     if persons:
         return persons[-1]
     return None
+
+
+def ents_between(doc: Doc, start: int, end: int) -> list[Span]:
+    """Entities wholly inside ``[start, end)`` characters; the Doc's entity list is built once and searched by
+    bisection (``span.ents`` walks every entity of the document on each call)."""
+    cache = doc.user_data.get("onrecord_ents")
+    if cache is None:
+        ents = list(doc.ents)
+        cache = doc.user_data["onrecord_ents"] = (ents, [e.start_char for e in ents])
+    ents, starts = cache
+    i = bisect.bisect_left(starts, start)
+    out = []
+    while i < len(ents) and ents[i].start_char < end:
+        if ents[i].end_char <= end:
+            out.append(ents[i])
+        i += 1
+    return out
 
 
 def _strip_possessive(text: str) -> str:
