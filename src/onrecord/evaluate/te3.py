@@ -30,7 +30,7 @@ the year", "earlier this week") takes the unit's value, as TimeML writes such pa
 ``mod`` attribute (START/MID/END), which TE3's value score does not compare. A window that crosses a unit
 boundary ("by 2030" read from 2013 → 2013-03-22…2030-12-31, "in two weeks", "the coming months", a day
 range "22-23 March") has no single TIMEX3 value: ``None``, always counted wrong. So are TIMEX3 values we
-never produce (durations "P2Y", times "2013-03-22TAF", "PRESENT_REF", "XXXX-WI"). A rolling window that
+never produce (durations "P2Y", times "2013-03-22TAF", "PRESENT_REF", a winter with no year). A rolling window that
 happens to fall inside one unit ("a few days ago" read on a Monday is exactly last week) gets that unit's
 value; this is rare and can only turn a wrong value right by coincidence of the calendar.
 """

@@ -8,9 +8,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Article, EntityRef, Relay, Speaker, Statement
 from ..registry import Gazetteer, OutletRegistry
-from .attribution import Found
+from .attribution import Found, token_at
 from .kinds import classify, expectation, said_on, setting
-from .relays import dateline_relay, relays_in, source_line
+from .relays import DATELINE, dateline_relay, relays_in, source_line
 from .sections import SectionIndex, text_of
 from .speakers import MentionResolver, entities_in, ents_between
 
@@ -41,7 +41,7 @@ def _statement(article: Article, doc: Doc, f: Found, sections: SectionIndex, res
     content = _content_text(article, f.content)
     if not content or len(content) < 3:
         return None
-    kind = classify(f.default_kind, f.cue, content, f.verb, _token_at_char(doc, f.content[0][0]))
+    kind = classify(f.default_kind, f.cue, content, f.verb, token_at(doc, f.content[0][0]))
     c_start, c_end = f.content[0][0], f.content[-1][1]
     starts = [f.cue_span[0], c_start] + ([speaker_span[0]] if speaker_span else [])
     ends = [f.cue_span[1], c_end] + ([speaker_span[1]] if speaker_span else [])
@@ -71,11 +71,6 @@ def _without_time(setting_text: str, time_text: str) -> str:
     return head if len(head.split()) >= 2 and cut > 0 else setting_text
 
 
-def _token_at_char(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
 def _speaker(f: Found, resolver: MentionResolver, previous: list[Speaker],
              outlets: OutletRegistry) -> tuple[Speaker, tuple[int, int] | None]:
     if f.speaker_head is not None:
@@ -90,7 +85,6 @@ def _speaker(f: Found, resolver: MentionResolver, previous: list[Speaker],
     return Speaker(None, "unknown", "", None), None
 
 
-_DATELINE_PREFIX = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}?,?\s[^()\n]{0,40}?\([^()\n]{2,40}\)\s*[-–—]\s*")
 
 
 def _without_dateline(text: str, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -98,10 +92,11 @@ def _without_dateline(text: str, ranges: list[tuple[int, int]]) -> list[tuple[in
     if not ranges:
         return ranges
     s, e = ranges[0]
-    m = _DATELINE_PREFIX.match(text[s:e])
+    m = DATELINE.match(text[s:e])
     if m is None:
         return ranges
-    return [(s + m.end(), e), *ranges[1:]]
+    skip = m.end() + len(text[s + m.end() : e]) - len(text[s + m.end() : e].lstrip())
+    return [(s + skip, e), *ranges[1:]]
 
 
 def _content_text(article: Article, ranges: list[tuple[int, int]]) -> str:

@@ -361,7 +361,7 @@ def _dash_speaker(doc: Doc, q: Quote) -> Found | None:
     if not m:
         return None
     at = q.end + m.end()
-    tok = _token_at(doc, at)
+    tok = token_at(doc, at)
     if tok is None:
         return None
     tail = [t for t in doc[tok.i : tok.sent.end] if not t.is_space]
@@ -398,7 +398,7 @@ def _and_from(doc: Doc, q: Quote) -> Found | None:
     if not m:
         return None
     start = q.start - len(before) + m.start(1)
-    tok = _token_at(doc, start)
+    tok = token_at(doc, start)
     if tok is None:
         return None
     return Found("say", (start - 5, start), tok.sent, [*q.parts], "direct", speaker_head=_np_root(tok), quotes=[q])
@@ -408,7 +408,7 @@ def _quote_section(doc: Doc, q: Quote, sections: SectionIndex) -> Found | None:
     """A quotation under a brief's ``Quote:`` label belongs to the speaker named before it."""
     if sections.get(q.start) != "Quote":
         return None
-    tok = _token_at(doc, q.start + 1)
+    tok = token_at(doc, q.start + 1)
     if tok is None:
         return None
     return Found("quote", (q.start, q.start), tok.sent, [*q.parts], "direct", speaker_from="previous", quotes=[q])
@@ -419,7 +419,7 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
     nation on Sunday." ¶ "…")."""
     if q.start == 0 or text_of(doc)[q.start - 1] != "\n":
         return None
-    tok = _token_at(doc, q.start + 1)
+    tok = token_at(doc, q.start + 1)
     if tok is None or tok.sent.start == 0:
         return None
     prev = doc[tok.sent.start - 1].sent
@@ -433,7 +433,7 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
                  speaker_head=subject, verb=None, quotes=[q])
 
 
-def _token_at(doc: Doc, char: int) -> Token | None:
+def token_at(doc: Doc, char: int) -> Token | None:
     span = doc.char_span(char, min(len(text_of(doc)), char + 1), alignment_mode="expand")
     if span is None or not len(span):
         return None
