@@ -10,26 +10,22 @@ import io
 import json
 import logging
 import sys
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import __version__, settings
+from .commands import register_all
+from .commands.common import DbOption, err, fail, open_db, out, parse_day
 from .errors import OnrecordError
 from .records import Article, Failure
 
 app = typer.Typer(help="onrecord: a provenance ledger for what is said in the news.", no_args_is_help=True,
                   add_completion=False, rich_markup_mode=None)
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the ledger [env ONRECORD_DB; default sqlite:///onrecord.db].")]
 
 
 class ExtractFormat(StrEnum):
@@ -43,27 +39,6 @@ class QueryFormat(StrEnum):
     csv = "csv"
 
 
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    return typer.Exit(1)
-
-
-def _parse_day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise _fail(f"{option} takes a date as YYYY-MM-DD, got {value!r}") from None
-
-
-def _open(db: str | None) -> Any:
-    from .ledger import open_ledger
-
-    try:
-        return open_ledger(db)
-    except OnrecordError as exc:
-        raise _fail(str(exc)) from None
 
 
 @app.callback()
@@ -87,7 +62,7 @@ def extract(
     from .extract import extract_article
     from .ingest import iter_articles
 
-    day = _parse_day(published, "--published")
+    day = parse_day(published, "--published")
     failures = 0
     for item in iter_articles([file], outlet=outlet, published=day, title=title):
         if isinstance(item, Failure):
@@ -97,7 +72,7 @@ def extract(
         try:
             statements = extract_article(item)
         except OnrecordError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
         records = [st.to_record(item) for st in statements]
         _render_records(records, format.value, article=item)
     if failures:
@@ -115,8 +90,8 @@ def ingest(
     """Read, extract and store articles in the ledger; prints ingested / duplicates / failed."""
     from .batch import ingest_paths
 
-    day = _parse_day(published, "--published")
-    ledger = _open(db)
+    day = parse_day(published, "--published")
+    ledger = open_db(db)
     columns = (TextColumn("ingest"), BarColumn(), TextColumn("{task.completed} articles"),
                TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as bar:
@@ -130,7 +105,7 @@ def ingest(
             summary = ingest_paths(paths, ledger, outlet=outlet, published=day, workers=workers or settings.get("workers"),
                                    batch_size=settings.get("batch_size"), progress=progress)
         except OnrecordError as exc:
-            raise _fail(str(exc)) from None
+            raise fail(str(exc)) from None
     rate = summary.read / summary.seconds if summary.seconds else 0.0
     err.print(f"ingested {summary.ingested} articles ({summary.statements} statements), "
               f"{summary.duplicates} duplicates skipped, {len(summary.failed)} failed "
@@ -140,7 +115,7 @@ def ingest(
     if summary.read == 0 and summary.failed:
         raise typer.Exit(1)
     if summary.read == 0:
-        raise _fail("no article found in " + ", ".join(paths))
+        raise fail("no article found in " + ", ".join(paths))
 
 
 @app.command()
@@ -160,9 +135,9 @@ def statements(
     """Search the statements in the ledger."""
     from . import query
 
-    ledger = _open(db)
+    ledger = open_db(db)
     records = query.statements(ledger, speaker=speaker, about=about, outlet=outlet, relayed_by=relayed_by, kind=kind,
-                               since=_parse_day(since, "--since"), until=_parse_day(until, "--until"),
+                               since=parse_day(since, "--since"), until=parse_day(until, "--until"),
                                search=search, limit=limit)
     _render_records(records, format.value)
 
@@ -175,9 +150,9 @@ def article(
     """An article with its statements listed under their spans."""
     from . import query
 
-    record = query.article(_open(db), article_id)
+    record = query.article(open_db(db), article_id)
     if record is None:
-        raise _fail(f"no article with id {article_id!r} in the ledger (list them with: onrecord stats)")
+        raise fail(f"no article with id {article_id!r} in the ledger (list them with: onrecord stats)")
     out.print(f"[bold]{escape(record['title'])}[/bold]", highlight=False)
     out.print(f"{record['outlet'] or 'outlet unknown'} · {record['published'] or 'date unknown'} · {record['url'] or ''} · id {record['id']}",
               highlight=False, markup=False)
@@ -205,7 +180,7 @@ def stats(db: DbOption = None) -> None:
     """Counts by outlet, speaker, kind and relay outlet."""
     from . import query
 
-    data = query.stats(_open(db))
+    data = query.stats(open_db(db))
     out.print(f"{data['articles']} articles, {data['statements']} statements", highlight=False)
     for title, key, headers in (("outlets", "by_outlet", ("outlet", "articles", "statements")),
                                 ("speakers", "by_speaker", ("speaker", "statements")),
@@ -252,7 +227,7 @@ def evaluate(
     try:
         figures = evaluation.run(name, path=path, split=split, limit=limit)
     except OnrecordError as exc:
-        raise _fail(str(exc)) from None
+        raise fail(str(exc)) from None
     if format == EvalFormat.json:
         sys.stdout.write(json.dumps(figures, ensure_ascii=False) + "\n")
         return
@@ -318,6 +293,9 @@ def _write_csv(records: list[dict[str, Any]]) -> None:
             r["section"], f"{r['span'][0]}-{r['span'][1]}", r["content"],
         ])
     sys.stdout.write(buf.getvalue())
+
+
+register_all(app)
 
 
 def run() -> None:  # pragma: no cover - console entry point

@@ -164,6 +164,15 @@ mentions = sa.Table(
     sa.CheckConstraint("role IN ('speaker', 'about', 'addressee')", name="role"),
 )
 
+# --- across articles: entity resolution (resolve/entities.py; migration m002_entities) ---------------------------
+
+
+# --- across articles: storylines (resolve/stories.py; migration m003_stories) ---------------------------------------
+
+
+# --- across articles: disputes and expectations (resolve/disputes.py, resolve/expectations.py; migration m004_claims)
+
+
 #: Tables in the order rows must be written (parents first).
 TABLES = (outlets, articles, paragraphs, editorial_notes, entities, aliases, statements, relays, statement_about,
           mentions)

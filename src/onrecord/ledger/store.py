@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,7 +101,7 @@ class Ledger:
         try:
             with self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, "heads")
         except SQLAlchemyError as exc:
             raise LedgerError(f"cannot open or migrate the ledger {self.display_url}: {_reason(exc)}; "
                               "check the URL, that the database is reachable, and that you may write to it") from exc
@@ -119,11 +119,14 @@ class Ledger:
         except SQLAlchemyError as exc:
             raise LedgerError(f"cannot read the ledger {self.display_url}: {_reason(exc)}") from exc
 
-    def write_batch(self, items: Sequence[tuple[Article, Sequence[Statement]]]) -> BatchResult:
+    def write_batch(self, items: Sequence[tuple[Article, Sequence[Statement]]],
+                    after: Callable[[sa.Connection, list[str]], None] | None = None) -> BatchResult:
         """Store articles with their statements in one transaction: all of the batch, or (on any error) none.
 
         An article whose text is already stored, or repeated within the batch, is skipped and counted as a
-        duplicate (its statements are not written).
+        duplicate (its statements are not written). ``after(conn, article_ids)`` runs inside the same transaction
+        with the ids of the articles written, so across-article updates (``onrecord.resolve.update``) land with
+        the batch or not at all.
         """
         result = BatchResult()
         if not items:
@@ -132,6 +135,7 @@ class Ledger:
             with self.engine.begin() as conn:
                 stored = _stored_hashes(conn, [article.content_hash for article, _ in items])
                 cache = BatchCache()
+                written: list[str] = []
                 for article, statements in items:
                     if article.content_hash in stored:
                         result.duplicates += 1
@@ -139,6 +143,9 @@ class Ledger:
                     stored.add(article.content_hash)
                     result.statements += write_article(conn, article, statements, cache)
                     result.ingested += 1
+                    written.append(article.id)
+                if after is not None and written:
+                    after(conn, written)
         except SQLAlchemyError as exc:
             raise LedgerError(f"cannot write to the ledger {self.display_url}: {_reason(exc)}; "
                               "nothing of this batch was stored") from exc
