@@ -215,7 +215,7 @@ class EvalFormat(StrEnum):
 
 @app.command()
 def evaluate(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="polnear or te3-platinum.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="polnear, te3-platinum, ecbplus, ecbplus-entities, semeval-timeline or background.")],
     split: Annotated[str, typer.Option(help="Data split (polnear: train or dev; its test split is held back).")] = "dev",
     path: Annotated[str | None, typer.Option(help="A folder with the data set's layout (default: ../shared/eval/...).")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents.")] = None,

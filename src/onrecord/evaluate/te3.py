@@ -220,7 +220,7 @@ class _Tally:
         return {"gold": gold} | {f"{k}_r": self.n[k] / gold if gold else 0.0 for k in ("strict", "relaxed", "value")}
 
 
-def evaluate(path: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
+def evaluate(path: str | Path | None = None, split: str = "all", limit: int | None = None) -> dict[str, Any]:
     """Score ``find_times`` on the ``.tml`` files in ``path`` (default: the TE3 platinum set under
     ``../shared/eval``), the first ``limit`` of them in name order. DATE figures are primary (top level);
     every type together is under ``"all"``; recall per gold type under ``"by_type"``. A document that cannot
