@@ -145,7 +145,7 @@ def test_alembic_by_hand_downgrade_and_upgrade(file_url: str) -> None:
     command.downgrade(cfg, "base")
     with sa.create_engine(file_url).connect() as conn:
         assert set(sa.inspect(conn).get_table_names()) == {"alembic_version"}
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "heads")
     with open_ledger(file_url) as led:
         assert led.write_batch(batch(1)).ingested == 1
 
@@ -154,7 +154,7 @@ def test_offline_sql_for_postgresql() -> None:
     buffer = io.StringIO()
     cfg = Config(str(store.ALEMBIC_INI), output_buffer=buffer)
     cfg.set_main_option("sqlalchemy.url", "postgresql://nobody@localhost/none")
-    command.upgrade(cfg, "head", sql=True)
+    command.upgrade(cfg, "heads", sql=True)
     sql = buffer.getvalue()
     assert "CREATE TABLE statements" in sql and "CREATE VIEW statement_view" in sql and "fts5" not in sql
 

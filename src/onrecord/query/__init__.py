@@ -7,7 +7,7 @@
 Only ``query.fulltext`` knows about a database dialect (FTS5 on SQLite, LIKE elsewhere).
 """
 
-from .lookup import statements
+from .lookup import fetch_records, records_by_id, select_records, statements
 from .overview import article, articles, stats
 
-__all__ = ["article", "articles", "statements", "stats"]
+__all__ = ["article", "articles", "fetch_records", "records_by_id", "select_records", "statements", "stats"]

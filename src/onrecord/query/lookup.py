@@ -102,6 +102,14 @@ def fetch_records(conn: sa.Connection, query: sa.Select[Any]) -> list[dict[str, 
     return [to_record(row, relays.get(row["id"], []), about.get(row["id"], [])) for row in rows]
 
 
+def records_by_id(conn: sa.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Public records of the statements with these ids, in the order of ``ids`` (unknown ids are left out)."""
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(list(dict.fromkeys(ids))):
+        found.update((r["id"], r) for r in fetch_records(conn, select_records().where(s.c.id.in_(chunk))))
+    return [found[i] for i in dict.fromkeys(ids) if i in found]
+
+
 def _relays(conn: sa.Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
     r, o = schema.relays, schema.outlets
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
