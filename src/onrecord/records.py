@@ -68,6 +68,7 @@ class Article:
     notes: list[EditorialNote] = field(default_factory=list)
     source: str | None = None  # the file (or "<stdin>") it was read from
     removed: list[str] = field(default_factory=list)  # boilerplate lines removed, for audit
+    mentions: list[TextMention] = field(default_factory=list)  # named entities in the text, filled by extract
 
     @property
     def content_hash(self) -> str:
@@ -111,6 +112,19 @@ class Speaker:
 class EntityRef:
     name: str
     kind: str
+
+
+@dataclass(slots=True)
+class TextMention:
+    """A named entity found anywhere in an article's text (not only in statements), with its canonical name
+    (the same canonicalisation as speakers and ``about``) and its span: what across-article features (storylines,
+    entity resolution, background) read."""
+
+    name: str
+    kind: str
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(slots=True)

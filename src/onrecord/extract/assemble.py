@@ -10,6 +10,7 @@ from ..records import Article, EntityRef, Relay, Speaker, Statement
 from ..registry import Gazetteer, OutletRegistry
 from .attribution import Found, token_at
 from .kinds import classify, expectation, said_on, setting
+from .mentions import text_mentions
 from .relays import DATELINE, dateline_relay, relays_in, source_line
 from .sections import SectionIndex, text_of
 from .speakers import MentionResolver, entities_in, ents_between
@@ -20,6 +21,7 @@ _ADDRESSEE_PREPS = {"to"}
 def assemble(article: Article, doc: Doc, found: list[Found], sections: SectionIndex, gazetteer: Gazetteer,
              outlets: OutletRegistry, ruleset: str) -> list[Statement]:
     resolver = MentionResolver(doc, gazetteer)
+    article.mentions = text_mentions(doc, resolver)
     previous: list[Speaker] = []
     source_relays = _source_lines(article, doc, resolver, outlets, sections)
     dateline = dateline_relay(article.text, outlets, article.outlet)

@@ -173,8 +173,20 @@ mentions = sa.Table(
 # --- across articles: disputes and expectations (resolve/disputes.py, resolve/expectations.py; migration m004_claims)
 
 
+article_mentions = sa.Table(
+    "article_mentions",
+    metadata,
+    sa.Column("article_id", sa.Text, cascade("articles.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, comment="text order within the article"),
+    sa.Column("entity_id", sa.Text, cascade("entities.id"), nullable=False, index=True),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False, comment="the mention as written"),
+    comment="every named entity of an article's text (migration m002_article_mentions)",
+)
+
 #: Tables in the order rows must be written (parents first).
-TABLES = (outlets, articles, paragraphs, editorial_notes, entities, aliases, statements, relays, statement_about,
-          mentions)
+TABLES = (outlets, articles, paragraphs, editorial_notes, entities, aliases, article_mentions, statements, relays,
+          statement_about, mentions)
 FTS_TABLES = ("statements_fts", "articles_fts")
 VIEWS = ("statement_view",)

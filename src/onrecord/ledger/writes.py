@@ -56,6 +56,7 @@ def write_article(conn: sa.Connection, article: Article, statements: Sequence[St
     _insert(conn, schema.editorial_notes, [
         {"article_id": article.id, "position": i, "span_start": n.start, "span_end": n.end, "text": n.text}
         for i, n in enumerate(article.notes)])
+    _write_text_mentions(conn, article, cache)
     if unique:
         _write_statements(conn, article, unique, cache)
     return len(unique)
@@ -87,6 +88,16 @@ def _write_statements(conn: sa.Connection, article: Article, unique: list[Statem
         for st in unique for i, a in enumerate(st.about)])
     _insert(conn, schema.mentions, [
         {k: m[k] for k in ("article_id", "entity_id", "statement_id", "role", "text")} for m in mentions])
+
+
+def _write_text_mentions(conn: sa.Connection, article: Article, cache: BatchCache) -> None:
+    """The article's named entities (``Article.mentions``, filled by extract) with their spans."""
+    found = article.mentions
+    ensure_entities(conn, [(m.name, m.kind) for m in found], cache)
+    ensure_aliases(conn, [(entity_id(m.name, m.kind), alias) for m in found for alias in (m.name, m.text)], cache)
+    _insert(conn, schema.article_mentions, [
+        {"article_id": article.id, "position": i, "entity_id": entity_id(m.name, m.kind), "span_start": m.start,
+         "span_end": m.end, "text": m.text} for i, m in enumerate(found)])
 
 
 def _mentions(article_id: str, st: Statement) -> list[dict[str, Any]]:
