@@ -9,7 +9,8 @@ import pytest
 
 from conftest import eval_path
 from onrecord.errors import OnrecordError
-from onrecord.evaluate.te3 import Timex, evaluate, parse_tml, timex_value
+from onrecord.evaluate.te3 import Timex, evaluate, parse_tml
+from onrecord.extract.timex3 import timex_value
 from onrecord.records import Granularity, TimeRef
 
 TML = """<?xml version="1.0" ?>
@@ -89,18 +90,21 @@ def test_scores_on_a_small_folder(tmp_path: Path) -> None:
     (tmp_path / "x.tml").write_text(TML, encoding="utf-8")
     (tmp_path / "broken.tml").write_text("<TimeML><TEXT>", encoding="utf-8")
     result = evaluate(tmp_path)
-    # found: "Friday" (exact, right), "by 2030" (overlap, no single value), "March 2012" (exact, right),
-    # "Monday morning" (a TIME: set aside for the DATE figures, an exact match with a wrong value for "all").
-    assert result["counts"] == {"gold": 3, "predicted": 3, "set_aside": 1, "strict": 2, "relaxed": 3,
-                                "value": 2, "unmapped": 1}
-    assert result["strict"] == pytest.approx({"p": 2 / 3, "r": 2 / 3, "f1": 2 / 3})
-    assert result["relaxed"] == pytest.approx({"p": 1.0, "r": 1.0, "f1": 1.0})
-    assert result["value"]["f1"] == pytest.approx(2 / 3)
-    assert result["all"]["counts"] == {"gold": 5, "predicted": 4, "set_aside": 0, "strict": 3, "relaxed": 4,
-                                       "value": 2, "unmapped": 1}
-    assert result["all"]["value"] == pytest.approx({"p": 0.5, "r": 0.4, "f1": 4 / 9})
-    assert result["by_type"]["DURATION"] == {"gold": 1, "strict_r": 0.0, "relaxed_r": 0.0, "value_r": 0.0}
-    assert (result["documents"], result["failed"], result["primary"]) == (1, ["broken.tml"], "DATE")
+    # found: "Friday" (DATE), "2030" out of "by 2030" (the deadline's own DATE), "March 2012" (DATE), "a year"
+    # (DURATION P1Y), "Monday morning" (TIME: the nearest Monday, as the sentence has no tense marker): all exact.
+    assert result["counts"] == {"gold": 5, "predicted": 5, "strict": 5, "relaxed": 5, "value": 5, "type": 5}
+    assert result["value"] == pytest.approx({"p": 1.0, "r": 1.0, "f1": 1.0})
+    assert result["type_accuracy"] == 1.0
+    assert result["date"]["counts"] == {"gold": 3, "predicted": 3, "strict": 3, "relaxed": 3, "value": 3, "type": 3}
+    assert result["by_type"]["DURATION"] == {"gold": 1, "strict_r": 1.0, "relaxed_r": 1.0, "value_r": 1.0}
+    assert (result["documents"], result["failed"]) == (1, ["broken.tml"])
+
+
+def test_a_wrong_value_counts_in_relaxed_but_not_in_value(tmp_path: Path) -> None:
+    (tmp_path / "x.tml").write_text(TML.replace('value="2012-03"', 'value="2011-03"'), encoding="utf-8")
+    result = evaluate(tmp_path)
+    assert result["counts"]["relaxed"] == 5 and result["counts"]["value"] == 4
+    assert result["value"] == pytest.approx({"p": 0.8, "r": 0.8, "f1": 0.8})
 
 
 def test_missing_folder_is_an_onrecord_error(tmp_path: Path) -> None:
@@ -112,7 +116,7 @@ def test_real_data_shape() -> None:
     folder = eval_path("temporal_normalization", "te3_platinum")
     result = evaluate(folder, limit=3)
     assert result["documents"] == 3 and result["failed"] == []
-    for scope in (result, result["all"]):
+    for scope in (result, result["date"]):
         for name in ("strict", "relaxed", "value"):
             assert set(scope[name]) == {"p", "r", "f1"}
             assert all(0.0 <= x <= 1.0 for x in scope[name].values())
