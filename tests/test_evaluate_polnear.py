@@ -259,3 +259,18 @@ def test_real_dev_split_first_five_texts(nlp: object) -> None:
     result = evaluate(folder, split="dev", limit=5, nlp=nlp)
     assert result["documents"] == 5
     assert_figures(result)
+
+
+def test_speaker_credited_for_the_antecedent_of_a_relative_pronoun() -> None:
+    text = "Gov. Chris Christie, who said the senator lacks experience, left. Mr Smith met Jones, who said no."
+    christie = statement(text, "Chris Christie", "the senator lacks experience", "said", source="Chris Christie")
+    assert speaker_matches(text, christie, [Span.of(at(text, "who"))])  # "who" hangs on our speaker span
+    smith = statement(text, "Smith", "no.", "said", nth=1, source="Smith")
+    assert not speaker_matches(text, smith, [Span.of(at(text, "who", 1))])  # "who" follows Jones, not Smith
+
+
+def test_workers_give_the_same_figures_as_one_process(tmp_path: Path, nlp: object) -> None:
+    folder = polnear_folder(tmp_path)
+    assert evaluate(folder, split="dev", workers=2) == evaluate(folder, split="dev", nlp=nlp)
+    with pytest.raises(OnrecordError, match="workers must be at least 1"):
+        evaluate(folder, workers=0)

@@ -208,3 +208,55 @@ def test_spans_point_into_the_stored_text() -> None:
     assert article.text[st.span[0] : st.span[1]].startswith("Kremlin leader Vladimir Putin replied")
     assert st.content_span is not None
     assert article.text[st.content_span[0] : st.content_span[1]] == st.content
+
+
+# --- rules.v2 (PolNeAR train error analysis, scripts/error_analysis.py) -------------------------------------
+
+
+def test_no_break_space_does_not_cut_the_parse() -> None:
+    """A no-break space inside a clause ("the\xa0Republican") is read as a space; offsets stay the article's."""
+    text = ("McCain on populism\n\nSenator John McCain says the\xa0Republican populist movement that’s sweeping the "
+            "country appeals to the “bad angels” of human nature.")
+    article = parse_plain_text(text)
+    [st] = extract_article(article)
+    assert st.speaker.name == "John McCain" and st.mode == "mixed"
+    assert st.content_span is not None and article.text[slice(*st.content_span)].startswith("the\xa0Republican")
+
+
+def test_call_for_and_naming_forms() -> None:
+    recs = run("Trump on IS\n\nGOP frontrunner Donald Trump has called for the Islamic State’s strongholds to be hit "
+               "even harder.\n\nFormer Florida Gov. Jeb Bush called Trump “unhinged.”\n\n"
+               "He described the field of Republican candidates as “all very good”.")
+    assert only(recs, **{"speaker.name": "Donald Trump"})["content"] == \
+        "the Islamic State’s strongholds to be hit even harder"
+    named = only(recs, cue="call", **{"speaker.name": "Jeb Bush"})
+    assert (named["cue"], named["mode"], named["content"]) == ("call", "mixed", "Trump “unhinged.”")
+    described = only(recs, cue="describe")
+    assert described["content"] == "the field of Republican candidates as “all very good”"
+    assert described["speaker"]["name"] == "Jeb Bush"  # "He": the last person named
+
+
+def test_cue_inside_its_clause_reports_both_sides() -> None:
+    recs = run("Guns\n\nIn the three years since the Sandy Hook shootings, Barden says, far too many lives have been "
+               "lost to gun tragedies.\n\n“This campaign,” he says, “is different.”")
+    both = only(recs, **{"speaker.name": "Barden"}, mode="indirect")
+    assert both["content"] == ("In the three years since the Sandy Hook shootings … far too many lives have been lost "
+                               "to gun tragedies")
+    split = only(recs, mode="direct")
+    assert split["content"] == "This campaign, … is different."
+
+
+def test_as_clause_and_findings_and_prepositional_content() -> None:
+    recs = run("Benghazi\n\nAs Breitbart News reported, the White House was refusing to call the attack terrorism.\n\n"
+               "A new poll shows that Sanders leads Clinton nationally.\n\n"
+               "Blackwell pointed to Cruz’s organizational capabilities.\n\n"
+               "The senator hopes to win Iowa.")
+    assert only(recs, cue="report")["content"] == "the White House was refusing to call the attack terrorism"
+    assert only(recs, cue="show")["content"] == "Sanders leads Clinton nationally"
+    assert only(recs, cue="point")["content"] == "Cruz’s organizational capabilities"
+    assert not [r for r in recs if r["cue"] == "hope"]  # belief verbs need a finite clause, not "hopes to win"
+
+
+def test_question_clause_hung_as_adverbial() -> None:
+    r = only(run("Iowa\n\nHe shook hands and asked workers if they planned to attend the caucuses."), cue="ask")
+    assert r["content"] == "if they planned to attend the caucuses" and r["kind"] == "question"

@@ -219,13 +219,15 @@ def evaluate(
     split: Annotated[str, typer.Option(help="Data split (polnear: train or dev; its test split is held back).")] = "dev",
     path: Annotated[str | None, typer.Option(help="A folder with the data set's layout (default: ../shared/eval/...).")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (polnear).")] = 1,
     format: Annotated[EvalFormat, typer.Option("--format")] = EvalFormat.table,
 ) -> None:
     """Run onrecord on a public data set and print its metrics."""
     from . import evaluate as evaluation
 
     try:
-        figures = evaluation.run(name, path=path, split=split, limit=limit)
+        options = {"workers": workers} if workers > 1 else {}
+        figures = evaluation.run(name, path=path, split=split, limit=limit, **options)
     except OnrecordError as exc:
         raise fail(str(exc)) from None
     if format == EvalFormat.json:

@@ -25,12 +25,13 @@ ADAPTERS = {
 DATASETS = tuple(ADAPTERS)
 
 
-def run(name: str, *, path: str | Path | None = None, split: str = "dev", limit: int | None = None) -> dict[str, Any]:
-    """Evaluate onrecord on data set ``name`` (see ``DATASETS``)."""
+def run(name: str, *, path: str | Path | None = None, split: str = "dev", limit: int | None = None,
+        **options: Any) -> dict[str, Any]:
+    """Evaluate onrecord on data set ``name`` (see ``DATASETS``); ``options`` go to the adapter (``workers``)."""
     if name not in ADAPTERS:
         raise OnrecordError(f"unknown data set {name!r}; choose one of: {', '.join(DATASETS)}")
     module = importlib.import_module(f"{__name__}.{ADAPTERS[name]}")
-    result: dict[str, Any] = module.evaluate(path, split=split, limit=limit)
+    result: dict[str, Any] = module.evaluate(path, split=split, limit=limit, **options)
     return result
 
 

@@ -20,7 +20,12 @@ name order; ``limit`` takes the first N. A text with no ``.ann`` file is skipped
   overlap (first in text order on ties) matches the gold source: its ``speaker_span`` overlaps a gold Source
   span, or — unless the gold source is only pronouns ("he", "they", "his") — the last word of its canonical
   name (ignoring Jr./Sr./II–IV) occurs as a whole word in the gold source text, case-insensitive (credits
-  coreference: our "he" resolved to "Hillary Clinton" against the gold source "Clinton"). 0 when none qualify.
+  coreference: our "he" resolved to "Hillary Clinton" against the gold source "Clinton"), or the gold source is
+  a relative pronoun ("who", "which", "that") and our speaker span is the noun phrase it hangs on, with only
+  commas or spaces between ("Gov. Chris Christie, who said …": PolNeAR marks "who"; its antecedent is the
+  same speaker). 0 when none qualify.
+* **Workers.** ``workers=N`` (N > 1) scores the documents in N processes (each loads the model once); the counts
+  are summed in document order, so the figures are the same as with one process.
 * **Several annotators.** An article annotated by k annotators is scored against each ``.ann`` file separately,
   and each (article, annotator) pass adds its counts with weight 1/k: every article weighs the same, whatever
   its number of annotators. Counts are then micro-averaged (summed) over the split.
@@ -29,8 +34,10 @@ name order; ``limit`` takes the first N. A text with no ``.ann`` file is skipped
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import re
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +54,7 @@ PRONOUNS = frozenset(
     "i me my mine myself we us our ours ourselves you your yours he him his himself she her hers herself "
     "it its itself they them their theirs themselves who whom whose this that these those one".split()
 )
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _T_LINE = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t|$)")
 _E_LINE = re.compile(r"^(E\d+)\t(.*)$")
@@ -185,10 +193,21 @@ def speaker_matches(text: str, statement: Statement, sources: Sequence[Span]) ->
         if any(overlaps(ours, g) for g in gold):
             return True
     source_text = " ".join(text[a:b] for s in gold for a, b in s.pieces)
+    if statement.speaker_span is not None and _antecedent_of(text, statement.speaker_span, gold):
+        return True
     last = _last_name_word(statement.speaker.name)
     if last is None or _is_pronoun(source_text):
         return False
     return re.search(rf"(?<!\w){re.escape(last)}(?!\w)", source_text, re.IGNORECASE) is not None
+
+
+def _antecedent_of(text: str, speaker_span: tuple[int, int], gold: Sequence[Span]) -> bool:
+    """The gold source is a relative pronoun right after our speaker's noun phrase ("Christie, who")."""
+    for g in gold:
+        if text[g.start : g.end].lower() in RELATIVE_PRONOUNS and speaker_span[1] <= g.start and \
+                not text[speaker_span[1] : g.start].strip(" ,\n"):
+            return True
+    return False
 
 
 def _last_name_word(name: str | None) -> str | None:
@@ -234,11 +253,36 @@ def _readable(docs: Sequence[Document]) -> Iterator[tuple[Document, str]]:
 
 
 def evaluate(path: str | Path | None = None, split: str = "dev", limit: int | None = None,
-             nlp: Any = None) -> dict[str, Any]:
+             nlp: Any = None, workers: int = 1) -> dict[str, Any]:
     """Span P/R/F1 (exact and overlap) for cue, source and content, speaker accuracy, and documents scored."""
+    if workers < 1:
+        raise OnrecordError(f"workers must be at least 1, got {workers}")
+    docs = discover(path, split)[:limit] if limit is not None else discover(path, split)
+    totals = {role: SpanCounts() for role in ROLES}
+    speakers = [0.0, 0.0]
+    if workers == 1 or len(docs) < 2:
+        scored = _score_documents(docs, nlp)
+        parts = [scored]
+    else:
+        chunks = [docs[i : i + 8] for i in range(0, len(docs), 8)]
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            parts = list(pool.map(_score_documents, chunks))
+    for part_totals, part_speakers, _ in parts:
+        for role in ROLES:
+            totals[role].add(part_totals[role])
+        speakers[0] += part_speakers[0]
+        speakers[1] += part_speakers[1]
+    result: dict[str, Any] = {role: totals[role].scores() for role in ROLES}
+    result["speaker_accuracy"] = speakers[0] / speakers[1] if speakers[1] else 0.0
+    result["documents"] = sum(n for _, _, n in parts)
+    return result
+
+
+def _score_documents(docs: Sequence[Document], nlp: Any = None) -> tuple[dict[str, SpanCounts], list[float], int]:
+    """Counts of a run of documents (one worker's share): span counts per role, speaker counts, documents read."""
     from ..extract import extract_many, load_pipeline
 
-    docs = discover(path, split)[:limit] if limit is not None else discover(path, split)
     readable = list(_readable(docs))
     articles = (article_from_raw(text, source=doc.name) for doc, text in readable)
     totals = {role: SpanCounts() for role in ROLES}
@@ -246,10 +290,7 @@ def evaluate(path: str | Path | None = None, split: str = "dev", limit: int | No
     for (doc, _), (article, statements) in zip(readable, extract_many(articles, nlp or load_pipeline()),
                                                strict=True):
         _score(doc, article.text, statements, totals, speakers)
-    result: dict[str, Any] = {role: totals[role].scores() for role in ROLES}
-    result["speaker_accuracy"] = speakers[0] / speakers[1] if speakers[1] else 0.0
-    result["documents"] = len(readable)
-    return result
+    return totals, speakers, len(readable)
 
 
 def _score(doc: Document, text: str, statements: list[Statement], totals: dict[str, SpanCounts],

@@ -103,14 +103,19 @@ def _without_dateline(text: str, ranges: list[tuple[int, int]]) -> list[tuple[in
 
 def _content_text(article: Article, ranges: list[tuple[int, int]]) -> str:
     """The attributed words, with editors' bracketed notes taken out (they are never the source's words)."""
-    parts = []
+    text = ""
+    previous_end = None
     for s, e in ranges:
         piece = article.text[s:e]
         for note in sorted(article.notes, key=lambda n: -n.start):
             if s <= note.start and note.end <= e:
                 piece = piece[: note.start - s] + piece[note.end - s :]
-        parts.append(re.sub(r"[ \t]{2,}", " ", piece).strip())
-    return "\n\n".join(p for p in parts if p).strip()
+        piece = re.sub(r"[ \t]{2,}", " ", piece).strip()
+        if piece:  # parts of one paragraph (a cue inside the clause) join with " … ", paragraphs with a blank line
+            same = previous_end is not None and "\n" not in article.text[previous_end:s]
+            text += ("" if not text else " … " if same else "\n\n") + piece
+        previous_end = e
+    return text.strip()
 
 
 def _widen_left(text: str, start: int) -> int:

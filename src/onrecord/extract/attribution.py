@@ -17,10 +17,27 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .cues import NEEDS_CLAUSE, OBJECT_CONTENT, QUOTE_ONLY, REQUEST_XCOMP, VERB_CUES
+from .cues import (
+    CCOMP_ONLY,
+    NEEDS_CLAUSE,
+    OBJECT_CONTENT,
+    PREP_CONTENT,
+    QUOTE_ONLY,
+    REQUEST_XCOMP,
+    STANCE_VERBS,
+    VERB_CUES,
+)
 from .quotes import Quote
 from .sections import SectionIndex, text_of
 from .speakers import ANONYMOUS_HEADS, GROUP_HEADS, ORG_HEADS, ROLE_HEADS, ents_between
+from .verb_content import NAMING_VERBS, SUBORDINATORS, question_content, statement_noun_clauses
+from .verb_content import as_clause_content as _as_clause_content
+from .verb_content import cut_trailing_attribution as _cut_trailing_attribution
+from .verb_content import naming_content as _naming_content
+from .verb_content import only_punct_between as _only_punct_between
+from .verb_content import prep_content as _prep_content
+from .verb_content import through_open_quote as _through_open_quote
+from .verb_content import trim as _trim
 
 INTRO_VERBS = {"speak", "comment", "address", "write", "post", "weigh", "react", "deliver", "appear", "give",
                "sum", "put", "reflect", "elaborate", "explain", "describe", "recall", "continue", "conclude"}
@@ -106,29 +123,43 @@ def _verb_cues(doc: Doc, quotes: QuoteIndex) -> Iterator[Found]:
 def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | None:
     sent = verb.sent
     subject = _subject(verb)
-    if lemma == "call" and not any(c.lower_ in {"on", "for", "upon"} for c in verb.children):
+    naming = _naming_content(verb, quotes) if lemma in NAMING_VERBS else None
+    if naming is None and lemma == "call" and not any(c.lower_ in {"on", "upon"} for c in verb.children) and \
+            _prep_content(verb, {"for"}) is None and not _quote_right_after(verb, quotes):
         return None
-    content = _clause_content(verb, quotes) or _parataxis_content(verb, quotes)
+    content = naming or _clause_content(verb, quotes) or _parataxis_content(verb, quotes) or \
+        _as_clause_content(verb, quotes) or question_content(verb)
     adjacent = _adjacent_quote(verb, subject, quotes) if content is None else None
     if content is None and adjacent is not None:
         quotes.claim(adjacent)
         content = ([*adjacent.parts], "direct", [adjacent])
     if content is None and lemma in OBJECT_CONTENT:
         content = _object_content(verb)
+    if content is None and lemma in PREP_CONTENT:
+        content = _prep_content(verb, PREP_CONTENT[lemma])
     if content is None:
         return None
     ranges, mode, qs = content
     if mode == "object" and (lemma in NEEDS_CLAUSE or not _can_speak(subject)):
         return None  # "the plane promises increased fuel efficiency" is not a speech act
-    if lemma in QUOTE_ONLY and mode != "direct" and not _grumble_clause(verb, lemma):
+    if mode in {"prep", "naming"} and not _can_speak(subject):
+        return None
+    if lemma in QUOTE_ONLY and mode not in {"direct", "prep", "naming"} and not _grumble_clause(verb, lemma):
         return None
     if subject is None and mode != "direct":
         return None
     kind = VERB_CUES[lemma]
     if lemma in REQUEST_XCOMP and mode != "direct" and any(c.dep_ == "xcomp" for c in verb.children):
         kind = "request"  # "told airlines not to buy", "urged allies to speed up"
-    return Found(lemma, (verb.idx, verb.idx + len(verb.text)), sent, ranges, "indirect" if mode == "object" else mode,
+    return Found(lemma, (verb.idx, verb.idx + len(verb.text)), sent, ranges,
+                 ("mixed" if qs else "indirect") if mode in {"object", "prep", "naming"} else mode,
                  speaker_head=subject, verb=verb, quotes=qs, default_kind=kind)
+
+
+def _quote_right_after(verb: Token, quotes: QuoteIndex) -> bool:
+    """"what Obama called “a crucial step forward”": a quotation opens right after the verb."""
+    end = verb.idx + len(verb.text)
+    return any(q.start >= end and not text_of(verb.doc)[end : q.start].strip() for q in quotes.quotes)
 
 
 def _can_speak(subject: Token | None) -> bool:
@@ -170,9 +201,13 @@ def _subject(verb: Token) -> Token | None:
 
 
 def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
-    for child in verb.children:
-        if child.dep_ not in _CONTENT_DEPS:
+    medium = statement_noun_clauses(verb)
+    for child in [*verb.children, *medium]:
+        dep = "ccomp" if child in medium else child.dep_
+        if dep not in _CONTENT_DEPS or (dep != "ccomp" and verb.lemma_.lower() in CCOMP_ONLY):
             continue
+        if child.i < verb.i and any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in child.children):
+            continue  # "after the senator suspended his campaign, Cruz said …": a time clause, not the content
         if child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell", "state"} and child.tag_ != "VB":
             continue
         if child.dep_ == "parataxis" and quotes.containing(child.idx) is None:
@@ -205,26 +240,14 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
     return None
 
 
-_TRAILING = re.compile(
-    r",\s+(?:(?:as\s+)?(?:quoted|cited|reported)\s+(?:by|in)\b|according\s+to\b|citing\b|"
-    r"(?:he|she|they|it)\s+(?:said|added|noted|stressed|told)\b|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}\s+"
-    r"(?:reported|reports|has\s+learned|said|says)\b)[^,]*$")
-
-
-def _cut_trailing_attribution(text: str, start: int, end: int) -> int:
-    """An indirect clause ends before a trailing ", quoted by BelTA" / ", according to X" / ", RIA reported"."""
-    m = _TRAILING.search(text, start, end)
-    if m is None or end - m.start() > 90:
-        return end
-    return m.start()
-
-
 def _without_nested_speech(clause: Token) -> list[Token]:
     """The tokens of a reported clause, up to a second speech act hanging inside it ("…, while the minister
     sighed: …"), which is a statement of its own."""
     tokens = list(clause.subtree)
     for tok in tokens:
         if tok.i <= clause.i or tok.lemma_.lower() not in VERB_CUES or tok.dep_ not in {"advcl", "conj"}:
+            continue
+        if tok.lemma_.lower() in STANCE_VERBS and not any(c.dep_ in {"ccomp", "parataxis"} for c in tok.children):
             continue
         if any(c.dep_ == "nsubj" for c in tok.children):
             cut = tok.left_edge.i
@@ -236,23 +259,40 @@ def _without_nested_speech(clause: Token) -> list[Token]:
 
 
 def _parataxis_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
-    """``Washington is “using …”, he said, lashing out …``: the cue hangs off the clause it reports."""
-    if verb.dep_ != "parataxis" or verb.head.i > verb.i or verb.head.pos_ not in {"VERB", "AUX"}:
+    """``Washington is “using …”, he said, lashing out …``: the cue hangs off the clause it reports. A cue inside
+    its clause (``This campaign, he says, is different``) reports both sides of it: two content ranges."""
+    if verb.dep_ != "parataxis" or verb.head.pos_ not in {"VERB", "AUX"}:
         return None
     sent = verb.sent
     tokens = [t for t in verb.doc[sent.start : verb.left_edge.i] if not t.is_space]
     start, end = _trim(verb.doc, tokens) if tokens else (0, 0)
     if end <= start:
         return None
+    after = [t for t in verb.doc[verb.right_edge.i + 1 : sent.end] if not t.is_space]
+    if verb.head.i < verb.i:
+        after = []
+    elif not [t for t in after if not t.is_punct]:
+        return None
     quote = next((q for q in quotes.quotes if q.start <= start and q.end >= end - 1), None)
-    if quote is not None and not quotes.is_claimed(quote):
+    if quote is not None and not after and not quotes.is_claimed(quote):
         quotes.claim(quote)
         return [*quote.parts], "direct", [quote]
-    end = _through_open_quote(quotes, start, end)
-    inner = quotes.inside(start - 1, end + 1, long_only=False)
+    ranges = [(start, _through_open_quote(quotes, start, end))]
+    if after:
+        a_start, a_end = _trim(verb.doc, after)
+        if a_end > a_start:
+            ranges.append((a_start, _through_open_quote(quotes, a_start, a_end)))
+    whole = [next((q for q in quotes.quotes if q.start <= s + 1 and q.end >= e - 1 and not quotes.is_claimed(q)), None)
+             for s, e in ranges]
+    if len(ranges) > 1 and all(q is not None for q in whole):  # “This campaign,” he says, “is different.”
+        split = [q for q in whole if q is not None]
+        for q in split:
+            quotes.claim(q)
+        return [p for q in split for p in q.parts], "direct", split
+    inner = [q for r in ranges for q in quotes.inside(r[0] - 1, r[1] + 1, long_only=False)]
     for q in inner:
         quotes.claim(q)
-    return [(start, end)], ("mixed" if inner else "indirect"), inner
+    return ranges, ("mixed" if inner else "indirect"), inner
 
 
 def _leading_adjunct(clause: Token, tokens: list[Token]) -> list[Token]:
@@ -266,30 +306,6 @@ def _leading_adjunct(clause: Token, tokens: list[Token]) -> list[Token]:
     if lead and lead[0].dep_ == "prep" and lead[0].head.i == clause.i and all(t.i < first for t in lead[0].subtree):
         return [t for t in tokens if t.i >= first or t.dep_ == "mark"]
     return tokens
-
-
-def _through_open_quote(quotes: QuoteIndex, start: int, end: int) -> int:
-    """A reported clause that stops inside a quoted fragment (its closing ``,"`` or ``."`` was trimmed) runs on to
-    the closing mark, so the fragment is whole: ``… is a fight "we have to make,"``."""
-    for q in quotes.quotes:
-        if start <= q.start < end < q.end and q.end - end <= 3:
-            return q.end
-    return end
-
-
-def _only_punct_between(text: str, a: int, b: int) -> bool:
-    return a >= b or not text[a:b].strip(" ,.;:!?\"”“'’")
-
-
-def _trim(doc: Doc, tokens: list[Token]) -> tuple[int, int]:
-    """Character range of a reported clause without a leading "that"/"if"/"whether" mark or edge punctuation."""
-    while tokens and (tokens[0].is_punct or tokens[0].lower_ == "that"):
-        tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in {"?", "!", '"', "”", "»"}:
-        tokens = tokens[:-1]
-    if not tokens:
-        return 0, 0
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Quote | None:

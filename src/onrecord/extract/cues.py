@@ -5,7 +5,7 @@ Versioned (``CUES_VERSION``): every statement records the rule-set version that 
 
 from __future__ import annotations
 
-CUES_VERSION = "onrecord.cues.en.v1"
+CUES_VERSION = "onrecord.cues.en.v2"
 
 # lemma -> default statement kind (None: decided from the content)
 VERB_CUES: dict[str, str | None] = {
@@ -35,22 +35,62 @@ VERB_CUES: dict[str, str | None] = {
     "proclaim": "announcement", "testify": None, "confide": None, "rage": None, "fume": None, "highlight": None,
     "recommend": "request", "advise": "request", "propose": "request", "vent": None, "lash": None, "muse": None,
     "rant": None, "thunder": None, "fire": None, "hit": None, "blast": None, "slam": None,
+    # v2 (PolNeAR train error analysis): findings, beliefs and fears with a reported clause
+    "show": None, "find": None, "hope": None, "fear": None, "worry": None, "feel": None, "doubt": None,
+    "charge": None, "recognize": "confirmation", "recognise": "confirmation",
+    "figure": None, "reckon": None, "repeat": None, "reiterate": None, "echo": None, "concur": None,
+    "speculate": None, "imply": None, "assume": None, "guess": None, "insinuate": None,
+    # v2: speech acts whose direct object is what was said about ("criticized the plan", "praised Obama")
+    "criticize": None, "criticise": None, "praise": None, "endorse": None, "condemn": None, "denounce": None,
+    "blame": None, "mock": None, "tout": None, "applaud": None, "thank": None, "congratulate": None,
+    "decry": None, "ridicule": None, "commend": None, "hail": None, "welcome": None, "cite": None,
+    "discuss": None, "defend": None, "support": None, "back": None, "express": None, "attack": None,
+    "challenge": None, "remind": None, "oppose": None, "reaffirm": "confirmation",
+    # v2: speech acts whose content follows a preposition ("called for", "spoke about", "commented on")
+    "portray": None, "characterize": None, "characterise": None, "label": None, "brand": None, "dub": None,
+    "talk": None, "speak": None, "refer": None, "push": "request", "advocate": "request", "lobby": "request",
 }
 
 # Verbs that are speech only with reported content (a clause or a quote), never with a plain object.
 NEEDS_CLAUSE = {
     "add", "note", "report", "claim", "believe", "suggest", "think", "point", "observe", "recall", "continue",
     "agree", "write", "post", "describe", "indicate", "estimate", "project", "expect", "anticipate", "call",
-    "order", "question", "counter", "signal", "hint", "mention", "maintain", "state", "conclude", "answer",
+    "order", "question", "counter", "signal", "hint", "maintain", "state", "conclude", "answer",
     "reveal", "disclose", "inform", "brief", "tell", "ask", "accuse", "explain", "comment", "remark",
+    "show", "find", "hope", "fear", "worry", "feel", "doubt", "charge", "figure", "reckon", "speculate", "imply",
+    "assume", "guess", "recognize", "recognise", "concur", "remind", "talk", "speak", "refer", "push", "advocate", "lobby",
 }
 # Verbs that report speech only with a quotation ("he continued: “…”"), never with a clause or object.
-QUOTE_ONLY = {"continue", "agree", "fire", "hit", "blast", "slam", "thunder", "rant", "lash", "muse", "conclude", "sigh", "laugh", "cry", "scream", "yell", "shout", "whisper",
+QUOTE_ONLY = {"continue", "agree", "fire", "hit", "thunder", "rant", "lash", "muse", "conclude", "sigh", "laugh", "cry", "scream", "yell", "shout", "whisper",
               "mutter", "snap", "quip", "joke", "retort", "counter", "exclaim", "grumble", "scoff", "sneer"}
+
+# Verbs of belief and finding: speech only with a finite reported clause ("polls show that …", "fears the deal
+# will fail"), never with an infinitive ("hopes to win") or a loose clause beside them.
+CCOMP_ONLY = {"show", "find", "hope", "fear", "worry", "feel", "doubt", "figure", "reckon", "assume", "guess",
+              "imply", "speculate", "recognize", "recognise", "concur"}
 
 # Verbs whose plain direct object is what was said ("denied the reports", "announced the deal").
 OBJECT_CONTENT = {"deny", "confirm", "announce", "reject", "dismiss", "refute", "promise", "pledge",
-                  "acknowledge", "admit", "declare", "predict", "forecast", "proclaim", "dispute", "demand"}
+                  "acknowledge", "admit", "declare", "predict", "forecast", "proclaim", "dispute", "demand",
+                  "criticize", "criticise", "praise", "endorse", "condemn", "denounce", "blame", "mock", "tout",
+                  "applaud", "thank", "congratulate", "decry", "ridicule", "commend", "hail", "cite", "discuss",
+                  "tweet", "mention", "defend", "oppose", "repeat", "reiterate", "echo", "reaffirm", "slam", "blast",
+                  "request", "urge", "support", "back", "express", "attack", "challenge"}
+
+# Stance verbs (v2): speech acts about an object, never a reported clause of their own — inside another
+# speaker's reported clause ("…, as it had supported Russia") they do not start a statement of their own.
+STANCE_VERBS = {"criticize", "criticise", "praise", "endorse", "condemn", "denounce", "blame", "mock", "tout",
+                "applaud", "thank", "congratulate", "decry", "ridicule", "commend", "hail", "cite", "discuss",
+                "tweet", "mention", "defend", "oppose", "support", "back", "express", "attack", "challenge"}
+
+# Verbs whose content is the object of one of their prepositions ("called for a ban", "spoke about the war").
+PREP_CONTENT: dict[str, set[str]] = {
+    "call": {"for"}, "ask": {"for", "about"}, "comment": {"on"}, "talk": {"about"}, "speak": {"about", "of"},
+    "refer": {"to"}, "respond": {"to"}, "reply": {"to"}, "complain": {"about", "of"}, "warn": {"of", "about", "against"},
+    "argue": {"for", "against"}, "push": {"for"}, "advocate": {"for"}, "lobby": {"for"}, "appeal": {"for"},
+    "plead": {"for"}, "boast": {"about", "of"}, "joke": {"about"}, "lash": {"at"},
+    "write": {"about"}, "tweet": {"about"}, "point": {"to"},
+}
 
 # Verbs whose infinitive complement is something the addressee is asked to do ("told airlines not to buy").
 REQUEST_XCOMP = {"tell", "ask", "urge", "call", "appeal", "order", "instruct", "advise", "encourage", "invite",

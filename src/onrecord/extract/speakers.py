@@ -53,7 +53,8 @@ _GAZ_KIND = {"military": "organization", "intelligence": "organization", "state_
              "organization": "organization"}
 _DROP_DEPS = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
 _KEEP_PREPS = {"of", "for", "from", "at", "in", "on"}
-_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "gen", "col", "lt", "sgt", "rev"}
+_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "gen", "col", "lt", "sgt", "rev", "gov", "sen",
+                "rep", "adm", "maj", "capt", "amb", "atty", "supt"}
 
 
 def _clean(text: str) -> str:
