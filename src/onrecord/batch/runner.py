@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 
+from .. import resolve
 from ..errors import ExtractionError
 from ..ingest import iter_articles
 from ..ledger import Ledger
@@ -119,7 +120,7 @@ def _flush(ledger: Ledger, pending: list[tuple[Article, list[Statement]]], summa
            progress: Progress | None) -> None:
     if not pending:
         return
-    result = ledger.write_batch(pending)
+    result = ledger.write_batch(pending, after=resolve.update)
     summary.ingested += result.ingested
     summary.duplicates += result.duplicates
     summary.statements += result.statements

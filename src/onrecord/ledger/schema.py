@@ -164,13 +164,186 @@ mentions = sa.Table(
     sa.CheckConstraint("role IN ('speaker', 'about', 'addressee')", name="role"),
 )
 
-# --- across articles: entity resolution (resolve/entities.py; migration m002_entities) ---------------------------
+# --- across articles: entity resolution (resolve/entities.py; migration m003_entities) ---------------------------
+actors = sa.Table(
+    "actors",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True, comment="gazetteer: hash_id('actor', entry name); else an entity id"),
+    sa.Column("name", sa.Text, nullable=False, index=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("source", sa.Text, nullable=False, comment="gazetteer | ledger"),
+    sa.CheckConstraint("source IN ('gazetteer', 'ledger')", name="source"),
+    comment="one real-world actor under all its names (migration m003_entities)",
+)
+
+actor_names = sa.Table(
+    "actor_names",
+    metadata,
+    sa.Column("entity_id", sa.Text, cascade("entities.id"), primary_key=True),
+    sa.Column("actor_id", sa.Text, cascade("actors.id"), nullable=False, index=True),
+    sa.Column("rule", sa.Text, nullable=False, comment="the rule that linked the entity to the actor"),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False, comment="JSON: what matched, entity and article ids"),
+    sa.Column("resolver", sa.Text, nullable=False, comment="rule-set version, onrecord.entities.v1"),
+)
+
+entity_keys = sa.Table(
+    "entity_keys",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True, comment="prefix:value, see onrecord.resolve.names"),
+    sa.Column("entity_id", sa.Text, cascade("entities.id"), primary_key=True, index=True),
+)
+
+descriptor_links = sa.Table(
+    "descriptor_links",
+    metadata,
+    sa.Column("statement_id", sa.Text, cascade("statements.id"), primary_key=True),
+    sa.Column("actor_id", sa.Text, cascade("actors.id"), nullable=False, index=True),
+    sa.Column("descriptor", sa.Text, nullable=False, comment="the speaker as described in the text"),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False, comment="JSON: the dated role and the date it was held on"),
+)
+
+entity_corrections = sa.Table(
+    "entity_corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("entity_a", sa.Text, nullable=False, index=True,
+              comment="entity id (no foreign key: survives re-ingest)"),
+    sa.Column("entity_b", sa.Text, nullable=False, index=True),
+    sa.Column("name_a", sa.Text, nullable=False),
+    sa.Column("name_b", sa.Text, nullable=False),
+    sa.Column("made_at", sa.DateTime, nullable=False, comment="UTC"),
+    sa.CheckConstraint("action IN ('merge', 'split')", name="action"),
+)
 
 
-# --- across articles: storylines (resolve/stories.py; migration m003_stories) ---------------------------------------
+
+# --- across articles: storylines (resolve/stories.py; migration m004_stories) ---------------------------------------
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True, comment="hash_id('story', first article id)"),
+    sa.Column("title", sa.Text, nullable=False, comment="title of the article that opened it"),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("first_published", sa.Date),
+    sa.Column("last_published", sa.Date),
+    sa.Column("centroid", sa.Text, nullable=False, comment="JSON {term: weight}, top terms"),
+    sa.Column("actors", sa.Text, nullable=False, comment="JSON {actor: count}"),
+    sa.Column("years", sa.Text, nullable=False, comment="JSON {year: count}, years the members state"),
+    sa.Column("rule", sa.Text, nullable=False),
+    comment="storylines (migration m004_stories)",
+)
+
+story_articles = sa.Table(
+    "story_articles",
+    metadata,
+    sa.Column("article_id", sa.Text, cascade("articles.id"), primary_key=True),
+    sa.Column("story_id", sa.Text, cascade("stories.id"), nullable=False, index=True),
+    sa.Column("opened", sa.Boolean, nullable=False, comment="true when this article opened the story"),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False, comment="JSON: score parts, shared actors/terms/years"),
+)
+
+story_keys = sa.Table(
+    "story_keys",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True, comment="a term, or @actor"),
+    sa.Column("story_id", sa.Text, cascade("stories.id"), primary_key=True),
+)
+
+story_terms = sa.Table(
+    "story_terms",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True, comment="a term, or @actor"),
+    sa.Column("df", sa.Integer, nullable=False, comment="articles containing it so far"),
+)
 
 
-# --- across articles: disputes and expectations (resolve/disputes.py, resolve/expectations.py; migration m004_claims)
+# --- across articles: disputes and expectations (resolve/disputes.py, resolve/expectations.py; migrations m005_disputes, m006_expectations)
+# disputes
+statement_slots = sa.Table(
+    "statement_slots",
+    metadata,
+    sa.Column("statement_id", sa.Text, cascade("statements.id"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),
+    sa.Column("slot", sa.Text, nullable=False, index=True, comment="weapon | count | casualties"),
+    sa.Column("value", sa.Text, nullable=False, comment="the value as written"),
+    sa.Column("norm", sa.Text, nullable=False, comment="normalised value compared across statements"),
+    sa.Column("span_start", sa.Integer, comment="offset into the article text"),
+    sa.Column("span_end", sa.Integer),
+    sa.Column("rule", sa.Text, nullable=False, comment="the extractor (versioned) that read the value"),
+)
+
+disputes = sa.Table(
+    "disputes",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True, comment="hash_id('dispute', slot, first pair of statement ids)"),
+    sa.Column("slot", sa.Text, nullable=False, index=True),
+    sa.Column("rule", sa.Text, nullable=False, comment="the rule (versioned) that flagged the first pair"),
+    sa.Column("reason", sa.Text, nullable=False, comment="why it was flagged: rule, slot, values, evidence"),
+    sa.Column("first_on", sa.Date, comment="earliest date of its statements"),
+    sa.Column("last_on", sa.Date, comment="latest date of its statements"),
+)
+
+dispute_accounts = sa.Table(
+    "dispute_accounts",
+    metadata,
+    sa.Column("dispute_id", sa.Text, cascade("disputes.id"), primary_key=True),
+    sa.Column("statement_id", sa.Text, cascade("statements.id"), primary_key=True, index=True),
+    sa.Column("value", sa.Text, nullable=False, comment="the account's value as written"),
+    sa.Column("norm", sa.Text, nullable=False, comment="the normalised value accounts are grouped by"),
+)
+
+dispute_links = sa.Table(
+    "dispute_links",
+    metadata,
+    sa.Column("dispute_id", sa.Text, cascade("disputes.id"), primary_key=True),
+    sa.Column("statement_a", sa.Text, cascade("statements.id"), primary_key=True),
+    sa.Column("statement_b", sa.Text, cascade("statements.id"), primary_key=True),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("evidence", sa.Text, nullable=False, comment="JSON: shared entities, dates, places, story, terms"),
+)
+
+dispute_about = sa.Table(
+    "dispute_about",
+    metadata,
+    sa.Column("dispute_id", sa.Text, cascade("disputes.id"), primary_key=True),
+    sa.Column("entity_id", sa.Text, cascade("entities.id"), primary_key=True, index=True),
+)
+
+
+# expectations
+expectations = sa.Table(
+    "expectations",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True, comment="hash_id('expectation', statement_id)"),
+    sa.Column("statement_id", sa.Text, cascade("statements.id"), nullable=False, unique=True),
+    sa.Column("article_id", sa.Text, cascade("articles.id"), nullable=False, index=True),
+    sa.Column("what", sa.Text, nullable=False),
+    sa.Column("due_start", sa.Date, nullable=False, index=True),
+    sa.Column("due_end", sa.Date, nullable=False, index=True),
+    sa.Column("due_text", sa.Text),
+    sa.Column("granularity", sa.Text),
+    sa.Column("stated_on", sa.Date, index=True, comment="said_on start, else the article's publication date"),
+    sa.Column("rule", sa.Text, nullable=False, comment="rule-set version that made the statement an expectation"),
+)
+
+expectation_evidence = sa.Table(
+    "expectation_evidence",
+    metadata,
+    sa.Column("expectation_id", sa.Text, cascade("expectations.id"), primary_key=True),
+    sa.Column("statement_id", sa.Text, cascade("statements.id"), primary_key=True, index=True),
+    sa.Column("verdict", sa.Text, nullable=False),
+    sa.Column("evidence_on", sa.Date, comment="said_on start, else the article's publication date"),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.CheckConstraint("verdict IN ('fulfilled', 'unfulfilled', 'withdrawn')", name="verdict"),
+)
 
 
 article_mentions = sa.Table(

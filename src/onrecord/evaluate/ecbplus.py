@@ -1,0 +1,225 @@
+"""ECB+ story clustering: the online storyline clusterer of ``resolve.cluster`` against ECB+'s gold grouping.
+
+ECB+ (Cybulska & Vossen 2014; ``../shared/eval/story_clustering/ecbplus``, CC BY 3.0 annotations, texts
+copyrighted by their publishers: read in place, never shipped) has 982 news documents in 43 topics (an event
+type: "celebrity enters rehab"); each topic has two sub-topics, the ``ecb`` and the ``ecbplus`` documents, two
+different real-world events of that type (other participants, places and dates). Sub-topic = "the same story".
+
+Each tokenised XML document becomes an onrecord ``Article``: sentences joined by spaces, the first sentence as
+the title (a headline is not marked in ECB+), blank lines between sentences kept apart as paragraphs; the URL that
+``ecbplus`` files carry as sentence 0 is kept as the article's ``url`` and removed from the text (it spells the
+story's name, which a clusterer must not read). ECB+ has no publication dates: ``published`` stays ``None`` and
+only absolute dates in the text ("March 2009") count as event dates.
+
+The articles go through the same extraction as ``onrecord ingest`` (``extract.pipeline.extract_many``: spaCy
+NER + gazetteer rulers, canonical entity names) and then, in a fixed shuffled order (seed 0; file order would put
+each topic's documents together), through ``resolve.cluster.StoryClusterer`` in memory: the same class and the same
+settings the ledger uses. Scores: B³ precision/recall/F1 (Bagga & Baldwin 1998, per item, averaged over items)
+and V-measure (Rosenberg & Hirschberg 2007, scikit-learn), against sub-topic and against topic labels.
+
+Baseline beside it: TF-IDF (scikit-learn, fitted on all 982 documents at once: not online) + average-linkage
+agglomerative clustering on cosine distance, with its distance threshold tuned on ECB+ itself (best sub-topic
+B³-F1 over a grid): an upper bound for that method, which ours must beat without tuning on ECB+.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import OnrecordError
+from ..records import Article, Paragraph
+from ..resolve.cluster import ClusterSettings, StoryClusterer, features_of
+
+__all__ = ["DEFAULT_PATH", "EcbDocument", "b_cubed", "baseline", "evaluate", "load_documents", "scores"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path(__file__).resolve().parents[3].parent / "shared/eval/story_clustering/ecbplus"
+BASELINE_THRESHOLDS = tuple(round(0.50 + 0.02 * i, 2) for i in range(24))
+SEED = 0
+
+
+@dataclass(frozen=True, slots=True)
+class EcbDocument:
+    """One ECB+ document as an article, with its gold labels (topic "1", sub-topic "1ecb" / "1ecbplus")."""
+
+    name: str
+    topic: str
+    subtopic: str
+    article: Article
+
+
+def _sentences(root: ET.Element) -> list[list[str]]:
+    by_sentence: dict[int, list[str]] = defaultdict(list)
+    for token in root.iter("token"):
+        by_sentence[int(token.get("sentence", "0"))].append(token.text or "")
+    return [by_sentence[k] for k in sorted(by_sentence)]
+
+
+def _detokenise(tokens: Sequence[str]) -> str:
+    """Tokens joined by spaces, with no space before closing punctuation or after an opening bracket or quote."""
+    text = " ".join(t for t in tokens if t)
+    for before, after in ((" ,", ","), (" .", "."), (" ;", ";"), (" :", ":"), (" ?", "?"), (" !", "!"),
+                          (" 's", "'s"), (" n't", "n't"), ("( ", "("), (" )", ")"), (" '", "'")):
+        text = text.replace(before, after)
+    return text
+
+
+def parse_document(path: Path) -> EcbDocument:
+    """One ECB+ XML file as an :class:`EcbDocument`; the URL sentence of ``ecbplus`` files becomes ``url``."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise OnrecordError(f"{path}: not ECB+ XML ({exc})") from None
+    sentences = _sentences(root)
+    url = None
+    if sentences and sentences[0] and sentences[0][0].lower().startswith("http"):
+        url = "".join(sentences.pop(0))
+    lines = [_detokenise(s) for s in sentences if s]
+    if not lines:
+        raise OnrecordError(f"{path}: ECB+ document without tokens")
+    text, paragraphs = _join(lines)
+    name = path.name.removesuffix(".xml")
+    topic = name.split("_", 1)[0]
+    sub = topic + ("ecbplus" if name.endswith("ecbplus") else "ecb")
+    article = Article(title=lines[0], text=text, paragraphs=paragraphs, url=url, source=str(path))
+    return EcbDocument(name, topic, sub, article)
+
+
+def _join(lines: list[str]) -> tuple[str, list[Paragraph]]:
+    """The title as the headline paragraph, then one paragraph per sentence, separated by blank lines."""
+    paragraphs, pos, parts = [], 0, []
+    for i, line in enumerate(lines):
+        paragraphs.append(Paragraph(pos, pos + len(line), "headline" if i == 0 else "body",
+                                    "headline" if i == 0 else "body"))
+        parts.append(line)
+        pos += len(line) + 2
+    return "\n\n".join(parts), paragraphs
+
+
+def load_documents(path: str | Path | None = None, *, limit: int | None = None) -> list[EcbDocument]:
+    """The ECB+ documents under ``path`` (default: the shared copy), sorted by topic and name; ``limit`` samples as
+    ``_round_robin`` says."""
+    root = Path(path) if path is not None else DEFAULT_PATH
+    folder = root / "ECB+" if (root / "ECB+").is_dir() else root
+    files = sorted(folder.glob("*/*.xml"))
+    if not files:
+        raise OnrecordError(f"no ECB+ documents under {folder} (expected ECB+/<topic>/<topic>_<n>ecb[plus].xml)")
+    docs = [parse_document(f) for f in files]
+    if limit is None or limit >= len(docs):
+        return docs
+    return _round_robin(docs, limit)
+
+
+def _round_robin(docs: list[EcbDocument], limit: int) -> list[EcbDocument]:
+    """``limit`` documents from the first ``max(2, limit // 10)`` topics, taken in turn from each of their
+    sub-topics: a small sample still has several topics, both sub-topics of each, and stories of several articles."""
+    by_sub: dict[str, list[EcbDocument]] = defaultdict(list)
+    for d in docs:
+        by_sub[d.subtopic].append(d)
+    topics = sorted({d.topic for d in docs}, key=int)[: max(2, limit // 10)]
+    queues = [by_sub[t + s] for t in topics for s in ("ecb", "ecbplus") if by_sub.get(t + s)]
+    picked: list[EcbDocument] = []
+    while len(picked) < limit and any(queues):
+        for q in queues:
+            if q and len(picked) < limit:
+                picked.append(q.pop(0))
+    return picked
+
+
+def b_cubed(pred: Sequence[Any], gold: Sequence[Any]) -> tuple[float, float, float]:
+    """B³ precision, recall and F1 of a clustering ``pred`` against ``gold`` (one label per item each)."""
+    pred_sets: dict[Any, set[int]] = defaultdict(set)
+    gold_sets: dict[Any, set[int]] = defaultdict(set)
+    for i, (p, g) in enumerate(zip(pred, gold, strict=True)):
+        pred_sets[p].add(i)
+        gold_sets[g].add(i)
+    n = len(pred)
+    precision = sum(len(pred_sets[p] & gold_sets[g]) / len(pred_sets[p]) for p, g in zip(pred, gold, strict=True)) / n
+    recall = sum(len(pred_sets[p] & gold_sets[g]) / len(gold_sets[g]) for p, g in zip(pred, gold, strict=True)) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def scores(pred: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+    """``{"b3_p", "b3_r", "b3_f1", "v_measure"}`` rounded to 4 places."""
+    from sklearn.metrics import v_measure_score
+
+    p, r, f = b_cubed(pred, gold)
+    v = v_measure_score([str(g) for g in gold], [str(x) for x in pred])
+    return {"b3_p": round(p, 4), "b3_r": round(r, 4), "b3_f1": round(f, 4), "v_measure": round(float(v), 4)}
+
+
+def baseline(texts: Sequence[str], gold_sub: Sequence[str], gold_topic: Sequence[str]) -> dict[str, Any]:
+    """TF-IDF + average-linkage agglomerative clustering, distance threshold tuned on these labels (sub-topic)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import pdist
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1).fit_transform(texts).toarray()
+    tree = linkage(pdist(matrix, metric="cosine"), method="average")
+    best: dict[str, Any] = {}
+    for threshold in BASELINE_THRESHOLDS:
+        labels = fcluster(tree, t=threshold, criterion="distance")
+        sub = scores(labels, gold_sub)
+        if not best or sub["b3_f1"] > best["subtopic"]["b3_f1"]:
+            best = {"subtopic": sub, "topic": scores(labels, gold_topic), "threshold": threshold,
+                    "clusters": int(labels.max())}
+    best["method"] = "TF-IDF (fitted on all documents) + average linkage, threshold tuned on ECB+ sub-topics"
+    return best
+
+
+def cluster(docs: Iterable[EcbDocument], settings: ClusterSettings | None = None,
+            nlp: Any = None) -> tuple[list[EcbDocument], list[str]]:
+    """Extract every document (as ``onrecord ingest`` does) and cluster them online in a seeded shuffled order;
+    returns the documents in that order and the story id each joined."""
+    from ..extract.pipeline import extract_many, load_pipeline
+
+    order = list(docs)
+    random.Random(SEED).shuffle(order)
+    clusterer = StoryClusterer(settings)
+    labels = []
+    articles = [d.article for d in order]
+    for article, statements in extract_many(articles, nlp or load_pipeline()):
+        labels.append(clusterer.add(features_of(article, statements)).story_id)
+    return order, labels
+
+
+def evaluate(path: str | Path | None = None, *, split: str = "all", limit: int | None = None,
+             with_baseline: bool = True) -> dict[str, Any]:
+    """Cluster ECB+ online and score it at sub-topic and topic level, with the tuned TF-IDF baseline beside it."""
+    docs = load_documents(path, limit=limit)
+    started = time.perf_counter()
+    order, labels = cluster(docs)
+    elapsed = time.perf_counter() - started
+    gold_sub = [d.subtopic for d in order]
+    gold_topic = [d.topic for d in order]
+    result: dict[str, Any] = {
+        "subtopic": scores(labels, gold_sub), "topic": scores(labels, gold_topic), "documents": len(order),
+        "stories": len(set(labels)), "gold_subtopics": len(set(gold_sub)), "gold_topics": len(set(gold_topic)),
+        "seconds": round(elapsed, 1), "settings": ClusterSettings().as_dict(),
+    }
+    if with_baseline:
+        result["baseline"] = baseline([d.article.text for d in order], gold_sub, gold_topic)
+    result["b3"] = _b3_rows(result)
+    return result
+
+
+def _b3_rows(result: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """The B³ figures as ``{row: {"p", "r", "f1", "v_measure"}}``, the shape the CLI's table prints."""
+    rows = {}
+    for label, figures in (("ours", result), ("baseline", result.get("baseline"))):
+        for level in ("subtopic", "topic"):
+            if figures:
+                f = figures[level]
+                rows[f"{label} {level}"] = {"p": f["b3_p"], "r": f["b3_r"], "f1": f["b3_f1"],
+                                             "v_measure": f["v_measure"]}
+    return rows

@@ -1,0 +1,301 @@
+"""The online storyline clusterer: a new article joins the best-scoring existing story or opens a new one.
+
+One class, :class:`StoryClusterer`, over a :class:`StoryStore`: :class:`MemoryStore` here (evaluation, tests),
+``resolve.stories.LedgerStore`` for the ledger. Nothing is recomputed over the corpus: each article costs an index
+lookup for candidate stories and a score against each.
+
+Features of an article (:func:`features_of`, plain records only):
+
+* **terms**: lower-cased word tokens of its text (3+ letters, English stop words out), counted; weighted by
+  sublinear tf × an *online* IDF from running document frequencies (``log((N+1)/(df+1)) + 1`` with N and df as
+  they stand when the article arrives: no corpus-global statistics computed after the fact);
+* **actors**: the canonical names of the people, organisations and groups named in the text (the article's
+  ``mentions``; in the ledger, resolved actor ids), weighted by the same online IDF;
+* **places**: countries and places named in the text (kept with the features; not scored: in a trial on ECB+
+  a "main places disjoint" conflict cost more recall than it gained precision);
+* **dates**: absolute dates and years the text states (``extract.timex.find_times`` with the publication date as
+  anchor, so "on Monday" counts only when the article is dated) and the statements' ``said_on``.
+
+Score of an article against a story: ``text`` (cosine of the article's TF-IDF vector with the story centroid) +
+``actor_weight`` × ``actors`` (IDF-weighted share of the article's actors the story already has) −
+``conflict_penalty`` for each conflict: its top actors and the story's are disjoint; its stated years and the
+story's are disjoint. It joins the best story scoring ≥ ``threshold``; otherwise it opens a story. Every assignment
+returns its rule, score parts and the shared evidence (terms, actors, years), which the ledger stores.
+
+Candidates: stories sharing one of the article's ``index_terms`` heaviest terms or ``index_actors`` rarest actors
+(an inverted index; keys in more than ``index_max_df`` of the articles are left out), best ``max_candidates`` by
+number of shared keys.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ..extract.timex import find_times
+from ..records import Article, Statement
+
+__all__ = ["Assignment", "ClusterSettings", "DocFeatures", "MemoryStore", "Story", "StoryClusterer", "StoryStore",
+           "features_of"]
+
+RULE = "onrecord.stories.v1"
+ACTOR_KINDS = frozenset({"person", "organization", "group"})
+PLACE_KINDS = frozenset({"country", "place"})
+_WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]{3,}")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "would", "also", "one", "two", "new", "year", "years"}
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    """The clusterer's settings (why these values: docs/stories.md)."""
+
+    threshold: float = 0.25         # join when the score reaches this
+    actor_weight: float = 0.25      # weight of the shared-actor share
+    conflict_penalty: float = 0.15  # subtracted per conflict (actors, years)
+    top_actors: int = 3             # an article's / story's main actors, for the actor conflict
+    centroid_terms: int = 400       # terms kept in a story centroid
+    index_terms: int = 12           # an article's heaviest terms used to find candidate stories
+    index_actors: int = 6           # and its rarest actors
+    index_max_df: float = 0.05      # keys in more than this share of articles are not index keys …
+    index_min_cap: int = 200        # … unless they are in at most this many articles
+    max_candidates: int = 50        # stories scored per article
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class DocFeatures:
+    """What the clusterer reads of one article (plain values, no spaCy objects)."""
+
+    id: str
+    title: str
+    terms: Counter[str]
+    actors: Counter[str]
+    places: Counter[str] = field(default_factory=Counter)
+    years: frozenset[int] = frozenset()
+    published: date | None = None
+
+
+@dataclass(slots=True)
+class Story:
+    """A storyline's running state: centroid (sum of member unit vectors, top terms), actor and year counts."""
+
+    id: str
+    title: str
+    size: int = 0
+    centroid: dict[str, float] = field(default_factory=dict)
+    actors: Counter[str] = field(default_factory=Counter)
+    years: Counter[int] = field(default_factory=Counter)
+    first: date | None = None
+    last: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where an article went, by which rule, with the score parts and the shared evidence."""
+
+    article_id: str
+    story_id: str
+    opened: bool
+    score: float
+    rule: str
+    evidence: dict[str, Any]
+
+
+class StoryStore(Protocol):
+    """Where the clusterer's state lives: document frequencies, stories and their inverted index."""
+
+    def doc_count(self) -> int: ...
+    def frequencies(self, keys: Iterable[str]) -> dict[str, int]: ...
+    def count(self, keys: Iterable[str]) -> None: ...
+    def candidates(self, keys: Sequence[str], limit: int) -> list[Story]: ...
+    def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment) -> None: ...
+
+
+class MemoryStore:
+    """The clusterer's state in dictionaries: for evaluation and tests."""
+
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.docs = 0
+        self.stories: dict[str, Story] = {}
+        self.index: dict[str, set[str]] = {}
+        self.assignments: list[Assignment] = []
+
+    def doc_count(self) -> int:
+        return self.docs
+
+    def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
+        return {k: self.df[k] for k in keys}
+
+    def count(self, keys: Iterable[str]) -> None:
+        self.docs += 1
+        self.df.update(set(keys))
+
+    def candidates(self, keys: Sequence[str], limit: int) -> list[Story]:
+        hits: Counter[str] = Counter()
+        for key in keys:
+            hits.update(self.index.get(key, ()))
+        return [self.stories[s] for s, _ in hits.most_common(limit)]
+
+    def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment) -> None:
+        self.stories[story.id] = story
+        for key in new_keys:
+            self.index.setdefault(key, set()).add(story.id)
+        self.assignments.append(assignment)
+
+
+def lead(text: str, paragraphs: int = 3) -> str:
+    """The headline and the first paragraphs (blank-line separated): where a news article states its event."""
+    return "\n\n".join(text.split("\n\n", paragraphs)[:paragraphs])
+
+
+def tokens(text: str) -> Counter[str]:
+    """Lower-cased content words of ``text`` (letters first and last, stop words out), counted."""
+    return Counter(w for w in (m.group(0).lower() for m in _WORD.finditer(text)) if len(w) > 2 and w not in _STOP)
+
+
+def stated_years(text: str, published: date | None, statements: Sequence[Statement] = ()) -> frozenset[int]:
+    """Years of the dates the text states (day, month or year granularity, one calendar year) and of ``said_on``."""
+    years = {ref.start.year for _, _, ref in find_times(text, published)
+             if ref.start.year == ref.end.year and ref.granularity in {"day", "month", "year", "season", "quarter"}}
+    years.update(s.said_on.start.year for s in statements if s.said_on is not None)
+    return frozenset(years)
+
+
+def short_names(actors: Counter[str]) -> Counter[str]:
+    """Counts with a one-word name folded into the one longer name of the same article that ends with it
+    ("Lohan" → "Lindsay Lohan"); a one-word name that ends two longer names stays as it is."""
+    longer: dict[str, list[str]] = {}
+    for name in actors:
+        if " " in name:
+            longer.setdefault(name.rsplit(" ", 1)[1], []).append(name)
+    folded: Counter[str] = Counter()
+    for name, n in actors.items():
+        targets = longer.get(name, []) if " " not in name else []
+        folded[targets[0] if len(targets) == 1 else name] += n
+    return folded
+
+
+def features_of(article: Article, statements: Sequence[Statement] = ()) -> DocFeatures:
+    """The clusterer's features of an extracted article (its ``mentions`` and statements)."""
+    actors = Counter(m.name for m in article.mentions if m.kind in ACTOR_KINDS)
+    actors.update(s.speaker.name for s in statements if s.speaker.name and s.speaker.kind in ACTOR_KINDS)
+    actors = short_names(actors)
+    places = Counter(m.name for m in article.mentions if m.kind in PLACE_KINDS)
+    return DocFeatures(article.id, article.title, tokens(article.text) + tokens(lead(article.text)), actors, places,
+                       stated_years(article.text, article.published, statements), article.published)
+
+
+def actor_key(name: str) -> str:
+    return "@" + name
+
+
+def _top(counts: Counter[str], n: int) -> set[str]:
+    """The ``n`` most frequent keys, and every key tied with the last of them."""
+    ranked = counts.most_common()
+    if not ranked:
+        return set()
+    floor = ranked[min(n, len(ranked)) - 1][1]
+    return {k for k, c in ranked if c >= floor}
+
+
+class StoryClusterer:
+    """Online single-pass clustering of articles into storylines over a :class:`StoryStore`."""
+
+    def __init__(self, settings: ClusterSettings | None = None, store: StoryStore | None = None,
+                 new_id: Any = None) -> None:
+        self.settings = settings or ClusterSettings()
+        self.store: StoryStore = store if store is not None else MemoryStore()
+        self._new_id = new_id or (lambda features: f"s{features.id}")
+
+    def add(self, doc: DocFeatures) -> Assignment:
+        """Place one article: count its terms, score candidate stories, join the best or open a story."""
+        keys = list(doc.terms) + [actor_key(a) for a in doc.actors]
+        self.store.count(keys)
+        idf = self._idf(keys)
+        vector = self._vector(doc, idf)
+        index_keys = self._index_keys(doc, vector, idf)
+        best: tuple[float, Story, dict[str, Any]] | None = None
+        for story in self.store.candidates(index_keys, self.settings.max_candidates):
+            score, parts = self.score(doc, vector, idf, story)
+            if best is None or score > best[0]:
+                best = (score, story, parts)
+        if best is not None and best[0] >= self.settings.threshold:
+            story, opened, score, parts = best[1], False, best[0], best[2]
+        else:
+            story = Story(self._new_id(doc), doc.title)
+            opened, score = True, 0.0
+            parts = {"best_score": round(best[0], 4) if best else None,
+                     "best_story": best[1].id if best else None}
+        assignment = Assignment(doc.id, story.id, opened, round(score, 4), RULE, parts)
+        new_keys = self._grow(story, doc, vector, index_keys)
+        self.store.save(story, new_keys, assignment)
+        return assignment
+
+    def _idf(self, keys: Sequence[str]) -> dict[str, float]:
+        n = self.store.doc_count()
+        return {k: math.log((n + 1) / (df + 1)) + 1.0 for k, df in self.store.frequencies(keys).items()}
+
+    @staticmethod
+    def _vector(doc: DocFeatures, idf: dict[str, float]) -> dict[str, float]:
+        raw = {t: (1.0 + math.log(c)) * idf[t] for t, c in doc.terms.items()}
+        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+        return {t: v / norm for t, v in raw.items()}
+
+    def _index_keys(self, doc: DocFeatures, vector: dict[str, float], idf: dict[str, float]) -> list[str]:
+        """The article's heaviest terms and rarest actors, leaving out keys too common to narrow the search
+        (in more than ``index_max_df`` of the articles, once that share is over ``index_min_cap`` articles)."""
+        n = self.store.doc_count()
+        cap = max(self.settings.index_min_cap, self.settings.index_max_df * n)
+        floor = math.log((n + 1) / (cap + 1)) + 1.0
+        terms = [t for t in sorted(vector, key=lambda t: (-vector[t], t)) if idf[t] >= floor]
+        actors = sorted((actor_key(a) for a in doc.actors), key=lambda k: (-idf[k], k))
+        return terms[: self.settings.index_terms] + [k for k in actors if idf[k] >= floor][: self.settings.index_actors]
+
+    def score(self, doc: DocFeatures, vector: dict[str, float], idf: dict[str, float],
+              story: Story) -> tuple[float, dict[str, Any]]:
+        """Score of ``doc`` against ``story`` and its parts: text cosine, shared actors, conflicts."""
+        norm = math.sqrt(sum(v * v for v in story.centroid.values())) or 1.0
+        text = sum(w * story.centroid.get(t, 0.0) for t, w in vector.items()) / norm
+        shared = sorted(a for a in doc.actors if a in story.actors)
+        total = sum(idf[actor_key(a)] for a in doc.actors)
+        actors = sum(idf[actor_key(a)] for a in shared) / total if total else 0.0
+        conflicts = self._conflicts(doc, story)
+        score = text + self.settings.actor_weight * actors - self.settings.conflict_penalty * len(conflicts)
+        shared_terms = sorted(vector, key=lambda t: -vector[t] * story.centroid.get(t, 0.0))[:8]
+        parts = {"text": round(text, 4), "actors": round(actors, 4), "conflicts": conflicts,
+                 "shared_actors": shared[:10], "shared_terms": [t for t in shared_terms if t in story.centroid],
+                 "shared_years": sorted(y for y in doc.years if y in story.years)}
+        return score, parts
+
+    def _conflicts(self, doc: DocFeatures, story: Story) -> list[str]:
+        found = []
+        mine, theirs = _top(doc.actors, self.settings.top_actors), _top(story.actors, self.settings.top_actors)
+        if mine and theirs and not (mine & story.actors.keys()) and not (theirs & doc.actors.keys()):
+            found.append("actors")
+        if doc.years and story.years and not (doc.years & story.years.keys()):
+            found.append("years")
+
+        return found
+
+    def _grow(self, story: Story, doc: DocFeatures, vector: dict[str, float], index_keys: list[str]) -> list[str]:
+        """Add the article to the story's state; the index keys the story did not have yet."""
+        centroid = Counter(story.centroid)
+        centroid.update(vector)
+        story.centroid = dict(centroid.most_common(self.settings.centroid_terms))
+        story.actors.update(doc.actors)
+        story.years.update(doc.years)
+        story.size += 1
+        if doc.published is not None:
+            story.first = min(story.first or doc.published, doc.published)
+            story.last = max(story.last or doc.published, doc.published)
+        return index_keys

@@ -1,0 +1,56 @@
+"""ECB+ adapter: documents read as articles (URL sentence kept out of the text), B³ on hand-checked clusterings,
+and the whole evaluation on a small sample (the full 982-document run is `onrecord evaluate ecbplus`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import eval_path
+from onrecord.evaluate import ecbplus
+
+
+def test_b_cubed_by_hand() -> None:
+    gold = ["a", "a", "b", "b"]
+    assert ecbplus.b_cubed(["x", "x", "y", "y"], gold) == (1.0, 1.0, 1.0)
+    p, r, f = ecbplus.b_cubed(["x", "x", "x", "x"], gold)  # one cluster: each item's cluster is half right
+    assert (p, r) == (0.5, 1.0) and f == pytest.approx(2 / 3)
+    p, r, _ = ecbplus.b_cubed(["1", "2", "3", "4"], gold)  # singletons: precision 1, recall 1/2
+    assert (p, r) == (1.0, 0.5)
+    assert ecbplus.scores(["x", "x", "y", "y"], gold)["v_measure"] == 1.0
+
+
+def test_parse_document_keeps_the_url_out_of_the_text() -> None:
+    root = eval_path("story_clustering", "ecbplus")
+    doc = ecbplus.parse_document(root / "ECB+" / "1" / "1_1ecbplus.xml")
+    assert doc.topic == "1" and doc.subtopic == "1ecbplus" and doc.name == "1_1ecbplus"
+    assert doc.article.url is not None and doc.article.url.startswith("http://www.accesshollywood.com/lindsay")
+    assert "accesshollywood" not in doc.article.text and "Lindsay Lohan" in doc.article.text
+    assert doc.article.text.startswith(doc.article.title) and doc.article.published is None
+    first, second = doc.article.paragraphs[:2]
+    assert first.kind == "headline" and doc.article.text[second.start:second.end].strip()
+    original = ecbplus.parse_document(root / "ECB+" / "1" / "1_1ecb.xml")
+    assert original.subtopic == "1ecb" and original.article.url is None
+    assert original.article.title.startswith("Another day in Hollywood")
+
+
+def test_sample_has_both_subtopics_of_several_topics() -> None:
+    docs = ecbplus.load_documents(eval_path("story_clustering", "ecbplus"), limit=24)
+    assert len(docs) == 24 and {d.topic for d in docs} == {"1", "2"}
+    assert {d.subtopic for d in docs} == {"1ecb", "1ecbplus", "2ecb", "2ecbplus"}
+
+
+def test_evaluate_on_a_sample(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = eval_path("story_clustering", "ecbplus")
+    monkeypatch.setattr("onrecord.extract.pipeline.load_pipeline", lambda *a, **k: nlp)
+    result = ecbplus.evaluate(path, limit=24)
+    assert result["documents"] == 24 and result["gold_subtopics"] == 4 and result["gold_topics"] == 2
+    for level in ("subtopic", "topic"):
+        assert set(result[level]) == {"b3_p", "b3_r", "b3_f1", "v_measure"}
+        assert set(result["baseline"][level]) == {"b3_p", "b3_r", "b3_f1", "v_measure"}
+    # two celebrity-rehab and two Oscar-host stories: ours must separate the topics and mostly the sub-topics
+    assert result["topic"]["b3_p"] >= 0.95
+    assert result["subtopic"]["b3_f1"] >= 0.7
+    assert 4 <= result["stories"] <= 12
+    assert result["b3"]["ours subtopic"]["f1"] == result["subtopic"]["b3_f1"]
