@@ -1,0 +1,136 @@
+"""A cache of read answers of the API, keyed by the request and the ledger's version, so a repeated search, article
+or speaker request costs one indexed version query instead of its full query.
+
+Only ``GET`` requests of the cacheable routes (``CACHED``: statements, articles, entities, outlets, stats — answers
+that depend on articles, statements and entities alone) with a 200 answer under ``MAX_BODY`` bytes are kept.
+The key holds ``query.pages_api.ledger_version``, which changes with every article or statement written or
+deleted by any process (the CLI's ingest included), so an answer of an older ledger is never asked for again. The
+version is read at most every ``VERSION_TTL`` (50 ms): another process's write shows within that time, this app's
+own writes at once. Least recently used entries go first beyond ``api_cache_entries`` answers or ``MAX_TOTAL`` bytes;
+``api_cache_entries`` = 0 turns the cache off. Answers say whether they
+came from the cache in ``X-Onrecord-Cache: hit|miss``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+
+from ..ledger import Ledger
+from ..query.pages_api import ledger_version
+from .security import ASGIApp, Message, Receive, Scope, Send
+
+CACHED = re.compile(r"^/api/(statements(/[^/]+)?|articles(/[^/]+)?|entities(/[^/]+)?|outlets(/[^/]+)?|stats)$")
+MAX_BODY = 1_000_000
+#: The most body bytes kept in all (least recently used answers go first beyond it).
+MAX_TOTAL = 64_000_000
+#: How long a read ledger version is trusted, in seconds: a write by another process shows within this time; a
+#: write by this app (POST) shows at once (it calls ``ReadCache.expire``).
+VERSION_TTL = 0.05
+Entry = tuple[int, list[tuple[bytes, bytes]], bytes]
+
+
+class ReadCache:
+    """A thread-safe LRU map of (path, query, version) → (status, headers, body), bounded in entries and bytes."""
+
+    def __init__(self, entries: int, max_total: int = MAX_TOTAL) -> None:
+        self.entries = entries
+        self.max_total = max_total
+        self.size = 0
+        self._data: OrderedDict[tuple[Any, ...], Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self._version: tuple[float, tuple[Any, ...] | None] | None = None
+
+    def known_version(self) -> tuple[bool, tuple[Any, ...] | None]:
+        """(True, version) when the ledger version was read less than ``VERSION_TTL`` ago, else (False, None)."""
+        memo = self._version
+        if memo is not None and time.monotonic() - memo[0] < VERSION_TTL:
+            return True, memo[1]
+        return False, None
+
+    def remember_version(self, version: tuple[Any, ...] | None) -> None:
+        self._version = (time.monotonic(), version)
+
+    def expire(self) -> None:
+        """Forget the ledger version read last: the next request reads it again (after a write by this app)."""
+        self._version = None
+
+    def get(self, key: tuple[Any, ...]) -> Entry | None:
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], entry: Entry) -> None:
+        with self._lock:
+            old = self._data.pop(key, None)
+            self.size += len(entry[2]) - (len(old[2]) if old else 0)
+            self._data[key] = entry
+            while self._data and (len(self._data) > self.entries or self.size > self.max_total):
+                _, dropped = self._data.popitem(last=False)
+                self.size -= len(dropped[2])
+
+
+class CacheReads:
+    """ASGI middleware serving cacheable GET /api answers from a :class:`ReadCache`."""
+
+    def __init__(self, app: ASGIApp, ledger: Ledger, cache: ReadCache) -> None:
+        self.app = app
+        self.ledger = ledger
+        self.cache = cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (self.cache.entries <= 0 or scope["type"] != "http" or scope["method"] != "GET"
+                or not CACHED.match(scope["path"])):
+            await self.app(scope, receive, send)
+            return
+        known, version = self.cache.known_version()
+        if not known:
+            version = await run_in_threadpool(self._version)
+            self.cache.remember_version(version)
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""), version)
+        found = self.cache.get(key)
+        if found is not None:
+            await _replay(found, send)
+            return
+        await self.app(scope, receive, _recorder(self.cache, key, send))
+
+    def _version(self) -> tuple[Any, ...] | None:
+        with self.ledger.engine.connect() as conn:
+            return ledger_version(conn)
+
+
+async def _replay(entry: Entry, send: Send) -> None:
+    status, headers, body = entry
+    await send({"type": "http.response.start", "status": status, "headers": [*headers, (b"x-onrecord-cache", b"hit")]})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _recorder(cache: ReadCache, key: tuple[Any, ...], send: Send) -> Send:
+    """A ``send`` that passes the answer on and keeps a copy of a whole 200 answer of bounded size."""
+    start: Message = {}
+    chunks: list[bytes] = []
+    size = 0
+
+    async def record(message: Message) -> None:
+        nonlocal size
+        if message["type"] == "http.response.start":
+            start.update(message)
+            message = {**message, "headers": [*message.get("headers", []), (b"x-onrecord-cache", b"miss")]}
+        elif message["type"] == "http.response.body" and start.get("status") == 200 and size <= MAX_BODY:
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if not message.get("more_body", False) and size <= MAX_BODY:
+                cache.put(key, (200, list(start.get("headers", [])), b"".join(chunks)))
+        await send(message)
+
+    return record
