@@ -18,6 +18,9 @@ QUERIES = (
     ["statements", "--relayed-by", "New York Times", "--limit", "5"],
     ["statements", "--search", "iPhone", "--limit", "5"],
     ["statements", "--speaker", "Steve Jobs", "--since", "2010-07-01", "--limit", "2", "--format", "jsonl"],
+    ["entity", "GM"],
+    ["stories", "--limit", "3"],
+    ["expectations", "--limit", "3"],
 )
 
 
