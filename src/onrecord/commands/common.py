@@ -59,6 +59,18 @@ def open_db(db: str | None) -> Any:
         raise fail(str(exc)) from None
 
 
+def read_ledger(db: str | None, read: Callable[[Any], Any]) -> Any:
+    """Open the ledger, return ``read(conn)`` on a read connection, close it; a library error becomes ``fail``."""
+    ledger = open_db(db)
+    try:
+        with ledger.engine.connect() as conn:
+            return read(conn)
+    except OnrecordError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        ledger.close()
+
+
 def emit(records: list[dict[str, Any]] | dict[str, Any], fmt: OutputFormat | str,
          table: Callable[[], Table] | None = None) -> None:
     """Write records as JSON lines, as one JSON document, or print the rich table ``table()`` builds.

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from ..errors import OnrecordError
-from .common import DbOption, FormatOption, OutputFormat, cells, emit, fail, open_db, out
+from .common import DbOption, FormatOption, OutputFormat, cells, emit, fail, open_db, out, read_ledger
 
 
 def register(app: typer.Typer) -> None:
@@ -52,14 +52,7 @@ def story_command(
     """Show one storyline: its articles, how each joined (rule, score, shared actors/terms/years)."""
     from ..resolve import stories
 
-    ledger = open_db(db)
-    try:
-        with ledger.engine.connect() as conn:
-            found = stories.story(conn, story_id)
-    except OnrecordError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        ledger.close()
+    found = read_ledger(db, lambda conn: stories.story(conn, story_id))
     emit(found, format, lambda: _story_table(found))
 
 
@@ -72,14 +65,7 @@ def timeline_command(
     no date of their own are listed apart as undated, with their publication date shown as such."""
     from ..resolve import timelines
 
-    ledger = open_db(db)
-    try:
-        with ledger.engine.connect() as conn:
-            found = timelines.timeline(conn, target)
-    except OnrecordError as exc:
-        raise fail(str(exc)) from None
-    finally:
-        ledger.close()
+    found = read_ledger(db, lambda conn: timelines.timeline(conn, target))
     if format == OutputFormat.jsonl:
         emit([*found["items"], *found["undated"]], format)
     else:
