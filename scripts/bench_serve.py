@@ -74,8 +74,9 @@ COPIES = {
     "article_mentions": ("article_id, position, entity_id, span_start, span_end, text",
                          "rid(article_id, :k), position, entity_id, span_start, span_end, text", "article_id"),
 }
-STATEMENT_SHIFTED = {"id": "rid(id, :k)", "article_id": "rid(article_id, :k)", "said_on_start": "shift(said_on_start, :k)",
-                     "said_on_end": "shift(said_on_end, :k)", "expectation_start": "shift(expectation_start, :k)",
+STATEMENT_SHIFTED = {"id": "rid(id, :k)", "article_id": "rid(article_id, :k)",
+                     "said_on_start": "shift(said_on_start, :k)", "said_on_end": "shift(said_on_end, :k)",
+                     "placed_on": "shift(placed_on, :k)", "expectation_start": "shift(expectation_start, :k)",
                      "expectation_end": "shift(expectation_end, :k)"}
 
 

@@ -84,7 +84,7 @@ def test_migration_creates_tables_fts_view_and_indexes(ledger: Ledger) -> None:
     assert {("table", "statements_fts"), ("table", "articles_fts"), ("view", "statement_view")} <= objects
     assert {("trigger", f"{t}_fts_{op}") for t in ("statements", "articles") for op in ("insert", "delete", "update")} <= objects
     assert "fts5" in fts_sql and "statement_id UNINDEXED" in fts_sql
-    assert {("index", f"ix_{name}") for name in ("statements_speaker_name", "statements_kind", "statements_said_on_start",
+    assert {("index", f"ix_{name}") for name in ("statements_speaker_name_mention", "statements_placed_on_id", "statements_kind", "statements_said_on_start",
                                                   "relays_outlet", "articles_published", "articles_outlet")} <= objects
     assert sorted(version) == sorted(_script_heads())
     assert {"outlet", "article_title", "published", "speaker_name", "content"} <= set(view_columns)
@@ -155,6 +155,35 @@ def test_alembic_by_hand_downgrade_and_upgrade(file_url: str) -> None:
     command.upgrade(cfg, "heads")
     with open_ledger(file_url) as led:
         assert led.write_batch(batch(1)).ingested == 1
+
+
+def test_m007_fills_placed_on_for_statements_stored_before_it(file_url: str) -> None:
+    """placed_on = said_on start, else the article's publication date, for rows written before the column existed;
+    the same value the write path gives new rows."""
+    undated = make_article(2)
+    (dated_statement,), (undated_statement,) = make_statements(make_article(1)), make_statements(undated)
+    undated_statement.said_on = None
+    with open_ledger(file_url) as led:
+        led.write_batch([(make_article(1), [dated_statement]), (undated, [undated_statement])])
+        written = _placed(led.engine)
+    cfg = Config(str(store.ALEMBIC_INI))
+    cfg.set_main_option("sqlalchemy.url", file_url)
+    command.downgrade(cfg, "m007_placed_on@-1")
+    with sa.create_engine(file_url).connect() as conn:
+        assert "placed_on" not in {c["name"] for c in sa.inspect(conn).get_columns("statements")}
+        assert "ix_statements_speaker_name" in {i["name"] for i in sa.inspect(conn).get_indexes("statements")}
+        conn.exec_driver_sql("UPDATE statements SET said_on_start = '2024-11-21' WHERE id = ?", (dated_statement.id,))
+        conn.commit()
+    command.upgrade(cfg, "heads")
+    with open_ledger(file_url) as led:
+        assert written == {dated_statement.id: "2024-12-06", undated_statement.id: "2024-12-06"}
+        assert _placed(led.engine) == {dated_statement.id: "2024-11-21", undated_statement.id: "2024-12-06"}
+
+
+def _placed(engine: sa.Engine) -> dict[str, str | None]:
+    with engine.connect() as conn:
+        return {sid: str(day) if day else None
+                for sid, day in conn.exec_driver_sql("SELECT id, placed_on FROM statements")}
 
 
 def test_offline_sql_for_postgresql() -> None:

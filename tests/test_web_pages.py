@@ -222,3 +222,33 @@ def test_across_pages_show_what_the_resolve_modules_read(client: TestClient, web
     assert 'class="chain"' in prov and ">BBC</a>" in prov and "Probe Gazette" in prov
     assert client.get("/provenance/unknown").status_code == 404
     assert client.get("/disputes").status_code == 200
+
+
+def test_pages_are_cached_until_the_ledger_or_a_correction_changes(web_ledger_url: str, tmp_path: Path) -> None:
+    """A repeated page is served from the read cache; a user's entity merge (no article written) makes the next
+    answer a miss that shows the merge."""
+    import shutil
+
+    import sqlalchemy as sa
+
+    from onrecord.ledger import open_ledger
+    from onrecord.resolve import entities
+    from onrecord.serve.app import create_app
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(web_ledger_url.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    with TestClient(create_app(url)) as client:
+        first = client.get("/search", params={"q": "Apple"}, headers=HTML)
+        again = client.get("/search", params={"q": "Apple"}, headers=HTML)
+        assert first.status_code == again.status_code == 200
+        assert (first.headers["x-onrecord-cache"], again.headers["x-onrecord-cache"]) == ("miss", "hit")
+        assert again.text == first.text and "content-security-policy" in again.headers
+        jobs = client.get("/speaker", params={"name": "Steve Jobs"}, headers=HTML)
+        assert jobs.status_code == 200 and client.get(jobs.url.path, headers=HTML).headers["x-onrecord-cache"] == "hit"
+        assert "Jane Doe" not in jobs.text
+        with open_ledger(url) as ledger, ledger.engine.begin() as conn:
+            entities.merge(conn, "Steve Jobs", "Jane Doe")
+            assert conn.execute(sa.text("SELECT count(*) FROM entity_corrections")).scalar_one() == 1
+        merged = client.get(jobs.url.path, headers=HTML)
+        assert merged.headers["x-onrecord-cache"] == "miss" and "Jane Doe" in merged.text

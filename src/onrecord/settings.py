@@ -32,7 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("gazetteer_file", "", "A user JSON file of entities, merged over the shipped gazetteer."),
     Setting("api_token", "", "Bearer token that the API's write endpoints require; empty: write endpoints are off."),
     Setting("max_body_bytes", 5_000_000, "Largest request body the API accepts, in bytes; larger ones get 413."),
-    Setting("api_cache_entries", 2048, "Read answers of the API kept in memory (invalidated by any ledger write); 0: off."),
+    Setting("api_cache_entries", 2048, "Read answers of the API and pages kept in memory (invalidated by any ledger write); 0: off."),
     Setting("serve_host", "127.0.0.1", "Address `onrecord serve` listens on."),
     Setting("serve_port", 8000, "Port `onrecord serve` listens on."),
 )

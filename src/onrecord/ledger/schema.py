@@ -102,7 +102,7 @@ statements = sa.Table(
     metadata,
     sa.Column("id", sa.Text, primary_key=True, comment="Statement.id: hash of article id + span + ruleset"),
     sa.Column("article_id", sa.Text, cascade("articles.id"), nullable=False, index=True),
-    sa.Column("speaker_name", sa.Text, index=True),
+    sa.Column("speaker_name", sa.Text),
     sa.Column("speaker_kind", sa.Text, nullable=False),
     sa.Column("speaker_mention", sa.Text, nullable=False),
     sa.Column("speaker_role", sa.Text),
@@ -115,6 +115,8 @@ statements = sa.Table(
     sa.Column("content", sa.Text, nullable=False),
     sa.Column("said_on_start", sa.Date, index=True),
     sa.Column("said_on_end", sa.Date),
+    sa.Column("placed_on", sa.Date,
+              comment="said_on start, else the article's publication date: the key of newest-first listings"),
     sa.Column("said_on_text", sa.Text),
     sa.Column("said_on_granularity", sa.Text),
     sa.Column("setting", sa.Text),
@@ -134,6 +136,13 @@ statements = sa.Table(
     sa.Column("speaker_end", sa.Integer),
     sa.Column("ruleset", sa.Text, nullable=False, comment="rule-set version that produced the statement"),
 )
+# Newest-first listings (``query.lookup.newest_first``: placed_on descending, undated last, then id) read this index
+# in order and stop at the page size. SQLite sorts NULLs last in a descending scan by itself; on PostgreSQL the
+# migration (m007_placed_on) creates the same index with ``DESC NULLS LAST`` so that it serves the same ORDER BY.
+sa.Index("ix_statements_placed_on_id", statements.c.placed_on.desc(), statements.c.id)
+# Speakers by name (exact), and anonymous speakers by their mention: ``speaker_name IS NULL AND mention LIKE …``
+# reads this index alone (m007 replaced the single-column index on speaker_name with it).
+sa.Index("ix_statements_speaker_name_mention", statements.c.speaker_name, statements.c.speaker_mention)
 
 relays = sa.Table(
     "relays",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -79,7 +79,7 @@ def _write_statements(conn: sa.Connection, article: Article, unique: list[Statem
     ensure_entities(conn, [(m["name"], m["kind"]) for m in mentions], cache)
     ensure_aliases(conn, [(m["entity_id"], alias) for m in mentions for alias in (m["name"], m["text"]) if alias],
                    cache)
-    _insert(conn, schema.statements, [statement_row(st) for st in unique])
+    _insert(conn, schema.statements, [statement_row(st, article.published) for st in unique])
     _insert(conn, schema.relays, [
         {"statement_id": st.id, "position": i, "outlet": r.outlet, "cue": r.cue}
         for st in unique for i, r in enumerate(st.relays)])
@@ -111,7 +111,8 @@ def _mentions(article_id: str, st: Statement) -> list[dict[str, Any]]:
              "text": text, "name": name, "kind": kind} for name, kind, role, text in found]
 
 
-def statement_row(st: Statement) -> dict[str, Any]:
+def statement_row(st: Statement, published: date | None) -> dict[str, Any]:
+    """The ``statements`` row of a statement of an article published on ``published`` (None when undated)."""
     said, exp = st.said_on, st.expectation
     content_span, cue_span, speaker_span = st.content_span, st.cue_span, st.speaker_span
     return {
@@ -123,6 +124,7 @@ def statement_row(st: Statement) -> dict[str, Any]:
         "addressee_kind": st.addressee.kind if st.addressee else None,
         "cue": st.cue, "mode": st.mode, "kind": st.kind, "content": st.content,
         "said_on_start": said.start if said else None, "said_on_end": said.end if said else None,
+        "placed_on": said.start if said else published,
         "said_on_text": said.text if said else None, "said_on_granularity": said.granularity if said else None,
         "setting": st.setting,
         "expectation_what": exp.what if exp else None,

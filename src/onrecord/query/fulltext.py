@@ -33,15 +33,23 @@ def fts5_query(text: str) -> str | None:
     return " ".join(quoted) or None
 
 
-def search_condition(dialect: str, text: str) -> sa.ColumnElement[bool] | None:
-    """A WHERE condition on ``statements`` for a full-text search, or None when ``text`` has no words."""
+def search_condition(dialect: str, text: str, *, listing: bool = False) -> sa.ColumnElement[bool] | None:
+    """A WHERE condition on ``statements`` for a full-text search, or None when ``text`` has no words.
+
+    ``listing``: the condition of a newest-first listing with a limit. SQLite then tests membership with
+    ``+statements.id`` (the unary plus keeps the planner off the primary-key index), so that it walks the
+    ``placed_on`` index, which also holds the id, and stops at the limit, instead of reading every match's row and
+    sorting them all (thousands for a common word)."""
     if dialect == "sqlite":
         expression = fts5_query(text)
         if expression is None:
             return None
         matches = sa.select(statements_fts.c.statement_id).where(
             sa.literal_column("statements_fts").op("MATCH")(sa.bindparam("fts_query", expression)))
-        return schema.statements.c.id.in_(matches)
+        column = schema.statements.c.id
+        if listing:
+            return sa.sql.expression.UnaryExpression(column, operator=sa.sql.operators.custom_op("+")).in_(matches)
+        return column.in_(matches)
     return _like_condition(text)
 
 

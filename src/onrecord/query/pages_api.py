@@ -13,7 +13,6 @@ import base64
 import binascii
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,8 +20,8 @@ import sqlalchemy as sa
 
 from ..errors import OnrecordError
 from ..ledger import schema
-from .fulltext import search_condition
-from .lookup import WHEN_END, WHEN_START, fetch_records, iso, newest_first, select_records
+from .filters import WHEN_START, StatementFilters, entities_named, statement_conditions
+from .lookup import fetch_records, iso, newest, select_records
 
 s, a = schema.statements, schema.articles
 MAX_PAGE = 200
@@ -31,22 +30,6 @@ RECENT = 20
 
 class QueryError(OnrecordError):
     """A read request the ledger cannot answer as asked (a bad cursor, a bad page size)."""
-
-
-@dataclass(frozen=True, slots=True)
-class StatementFilters:
-    """The filters of ``query.statements`` (same meaning, see its docstring), as one value the API and the
-    exports pass around."""
-
-    speaker: str | None = None
-    about: str | None = None
-    outlet: str | None = None
-    relayed_by: str | None = None
-    kind: str | None = None
-    since: date | None = None
-    until: date | None = None
-    search: str | None = None
-    article_id: str | None = None
 
 
 # --- cursors ---------------------------------------------------------------------------------------------------
@@ -94,44 +77,6 @@ def check_limit(limit: int) -> int:
 
 
 # --- statements --------------------------------------------------------------------------------------------------
-def _contains(column: sa.ColumnElement[Any], needle: str) -> sa.ColumnElement[bool]:
-    return sa.func.lower(column).contains(needle.lower(), autoescape=True)
-
-
-def entities_named(needle: str) -> sa.Select[Any]:
-    """Ids of entities whose name or an alias contains ``needle`` (case-insensitive)."""
-    e, al = schema.entities, schema.aliases
-    by_alias = sa.select(al.c.entity_id).where(_contains(al.c.alias, needle))
-    return sa.select(e.c.id).where(sa.or_(_contains(e.c.name, needle), e.c.id.in_(by_alias)))
-
-
-def statement_conditions(dialect: str, f: StatementFilters) -> list[sa.ColumnElement[bool]]:
-    """WHERE conditions on ``select_records()`` for the filters, with the meaning ``query.statements`` gives them."""
-    conditions: list[sa.ColumnElement[bool]] = []
-    if f.speaker:
-        conditions.append(sa.or_(_contains(s.c.speaker_name, f.speaker), _contains(s.c.speaker_mention, f.speaker),
-                                 s.c.speaker_entity_id.in_(entities_named(f.speaker))))
-    if f.about:
-        ab = schema.statement_about
-        conditions.append(s.c.id.in_(sa.select(ab.c.statement_id).where(ab.c.entity_id.in_(entities_named(f.about)))))
-    if f.outlet:
-        conditions.append(_contains(a.c.outlet, f.outlet))
-    if f.relayed_by:
-        r = schema.relays
-        conditions.append(s.c.id.in_(sa.select(r.c.statement_id).where(_contains(r.c.outlet, f.relayed_by))))
-    if f.kind:
-        conditions.append(s.c.kind == f.kind)
-    if f.since is not None:
-        conditions.append(WHEN_END >= f.since)
-    if f.until is not None:
-        conditions.append(WHEN_START <= f.until)
-    if f.search and (found := search_condition(dialect, f.search)) is not None:
-        conditions.append(found)
-    if f.article_id:
-        conditions.append(s.c.article_id == f.article_id)
-    return conditions
-
-
 def _after_statement(cursor: str) -> sa.ColumnElement[bool]:
     """Rows after the cursor's (when, id) in ``newest_first`` order: newer dates first, undated last, then id."""
     when_text, last_id = _keyed(cursor)
@@ -151,11 +96,10 @@ def statements_page(conn: sa.Connection, filters: StatementFilters, *, cursor: s
                     limit: int = 50) -> tuple[list[dict[str, Any]], str | None]:
     """One page of statement records matching ``filters``, newest first, and the cursor of the next page (None
     on the last page)."""
-    conditions = statement_conditions(conn.dialect.name, filters)
+    conditions = statement_conditions(conn, filters)
     if cursor:
         conditions.append(_after_statement(cursor))
-    query = select_records().where(*conditions).order_by(*newest_first()).limit(check_limit(limit) + 1)
-    records = fetch_records(conn, query)
+    records = newest(conn, *conditions, limit=check_limit(limit) + 1)
     if len(records) <= limit:
         return records, None
     return records[:limit], statement_cursor(records[limit - 1])
@@ -272,12 +216,11 @@ def entity(conn: sa.Connection, name: str, *, recent: int = RECENT) -> dict[str,
         return None
     ids = [row[0] for row in rows]
     about_ids = sa.select(ab.c.statement_id).where(ab.c.entity_id.in_(ids))
-    latest = select_records().order_by(*newest_first()).limit(recent)
     return {
         "name": rows[0][1],
         "entities": describe_entities(conn, rows),
-        "said": fetch_records(conn, latest.where(s.c.speaker_entity_id.in_(ids))),
-        "about": fetch_records(conn, latest.where(s.c.id.in_(about_ids))),
+        "said": newest(conn, s.c.speaker_entity_id.in_(ids), limit=recent),
+        "about": newest(conn, s.c.id.in_(about_ids), limit=recent),
     }
 
 
@@ -310,18 +253,20 @@ def outlet(conn: sa.Connection, name: str, *, recent: int = RECENT) -> dict[str,
     n_relayed = conn.execute(sa.select(sa.func.count(sa.distinct(r.c.statement_id)))
                              .where(r.c.outlet == row.name)).scalar_one()
     latest, _ = articles_page(conn, outlet=row.name, limit=recent)
-    relayed = fetch_records(conn, select_records().where(s.c.id.in_(relayed_ids))
-                            .order_by(*newest_first()).limit(recent))
+    relayed = newest(conn, s.c.id.in_(relayed_ids), limit=recent)
     return {**_outlet(row, n_articles, n_relayed), "latest_articles": latest, "latest_relayed": relayed}
 
 
 # --- change detection ----------------------------------------------------------------------------------------------
 def ledger_version(conn: sa.Connection) -> tuple[Any, ...] | None:
-    """A value that changes whenever articles or statements are written or deleted (SQLite: the largest rowids and
-    the number of articles, all read from indexes), for caches of read answers; None on other dialects."""
+    """A value that changes whenever articles or statements are written or deleted, an entity is merged or split,
+    or the actors are rebuilt (SQLite: the largest rowids and the numbers of rows, all read from indexes), for caches of read answers;
+    None on other dialects."""
     if conn.dialect.name != "sqlite":
         return None
     row = conn.exec_driver_sql(
         "SELECT (SELECT max(rowid) FROM articles), (SELECT count(*) FROM articles), "
-        "(SELECT max(rowid) FROM statements), (SELECT count(*) FROM statements)").one()
+        "(SELECT max(rowid) FROM statements), (SELECT count(*) FROM statements), "
+        "(SELECT max(rowid) FROM entity_corrections), (SELECT count(*) FROM entity_corrections), "
+        "(SELECT max(rowid) FROM actor_names), (SELECT count(*) FROM actor_names)").one()
     return tuple(row)

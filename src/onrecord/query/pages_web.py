@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..ledger import schema
-from .lookup import WHEN_START, fetch_records, iso, newest_first, select_records
+from .lookup import WHEN_START, iso, newest
 from .pages_api import StatementFilters, statement_conditions, statements_page
 
 s, a, r, o = schema.statements, schema.articles, schema.relays, schema.outlets
@@ -33,40 +33,55 @@ def search(conn: sa.Connection, filters: StatementFilters, *, cursor: str | None
     among the matching statements with their counts, largest first; statements without a speaker name count
     under None.
     """
-    where = statement_conditions(conn.dialect.name, filters)
-    matching = sa.select(s.c.id).join(a, a.c.id == s.c.article_id).where(*where)
-    total = conn.execute(sa.select(sa.func.count()).select_from(matching.subquery())).scalar_one()
+    where = statement_conditions(conn, filters, listing=False)
     records, next_cursor = statements_page(conn, filters, cursor=cursor, limit=limit)
-    ids = matching.scalar_subquery() if where else None
-    return {
-        "records": records,
-        "next": next_cursor,
-        "total": total,
-        "facets": {
-            "speaker": _facet(conn, s.c.speaker_name, ids),
-            "outlet": _facet(conn, a.c.outlet, ids),
-            "relay": _relay_facet(conn, ids),
-            "kind": _facet(conn, s.c.kind, ids),
-        },
+    total, facets = _facets(conn, where) if where else _all_facets(conn)
+    return {"records": records, "next": next_cursor, "total": total, "facets": facets}
+
+
+def _facets(conn: sa.Connection, where: list[sa.ColumnElement[bool]]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+    """The total and the facets of the statements matching ``where``, in two queries: the matching rows (from
+    ``statements``, on the filters' indexes, each with its article's outlet by primary key — a join would let
+    SQLite scan the articles first) counted here, and the outlets of their relays."""
+    outlet = sa.select(a.c.outlet).where(a.c.id == s.c.article_id).scalar_subquery()
+    rows = conn.execute(sa.select(s.c.speaker_name, s.c.kind, outlet).where(*where)).all()
+    relayed = sa.select(s.c.id).where(*where)
+    relays = Counter({name: n for name, n in conn.execute(
+        sa.select(r.c.outlet, sa.func.count(sa.distinct(r.c.statement_id))).where(r.c.statement_id.in_(relayed))
+        .group_by(r.c.outlet))})
+    facets = {"speaker": _top(Counter(row[0] for row in rows)), "outlet": _top(Counter(row[2] for row in rows)),
+              "relay": _top(relays), "kind": _top(Counter(row[1] for row in rows))}
+    return len(rows), facets
+
+
+def _all_facets(conn: sa.Connection) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+    """The total and the facets of the whole ledger, grouped in SQL (each on one table and its index)."""
+    def grouped(query: sa.Select[Any]) -> Counter[Any]:
+        return Counter({value: n for value, n in conn.execute(query)})
+
+    per_article = grouped(sa.select(s.c.article_id, sa.func.count()).group_by(s.c.article_id))
+    outlets: Counter[Any] = Counter()
+    for chunk in _chunks(list(per_article)):
+        for article_id, name in conn.execute(sa.select(a.c.id, a.c.outlet).where(a.c.id.in_(chunk))):
+            outlets[name] += per_article[article_id]
+    facets = {
+        "speaker": _top(grouped(sa.select(s.c.speaker_name, sa.func.count()).group_by(s.c.speaker_name))),
+        "outlet": _top(outlets),
+        "relay": _top(grouped(sa.select(r.c.outlet, sa.func.count(sa.distinct(r.c.statement_id)))
+                              .group_by(r.c.outlet))),
+        "kind": _top(grouped(sa.select(s.c.kind, sa.func.count()).group_by(s.c.kind))),
     }
+    return sum(per_article.values()), facets
 
 
-def _facet(conn: sa.Connection, column: sa.ColumnElement[Any], ids: Any) -> list[tuple[Any, int]]:
-    count = sa.func.count(s.c.id)
-    query = sa.select(column, count).join(a, a.c.id == s.c.article_id).group_by(column)
-    if ids is not None:
-        query = query.where(s.c.id.in_(ids))
-    query = query.order_by(count.desc(), sa.case((column.is_(None), 1), else_=0), column).limit(FACET_SIZE)
-    return [(value, n) for value, n in conn.execute(query)]
+def _top(counts: Counter[Any]) -> list[tuple[Any, int]]:
+    """The ``FACET_SIZE`` most frequent values, largest first; ties by value, None last."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, item[0] or ""))
+    return ranked[:FACET_SIZE]
 
 
-def _relay_facet(conn: sa.Connection, ids: Any) -> list[tuple[Any, int]]:
-    count = sa.func.count(sa.distinct(r.c.statement_id))
-    query = sa.select(r.c.outlet, count).group_by(r.c.outlet)
-    if ids is not None:
-        query = query.where(r.c.statement_id.in_(ids))
-    query = query.order_by(count.desc(), r.c.outlet).limit(FACET_SIZE)
-    return [(value, n) for value, n in conn.execute(query)]
+def _chunks(values: list[Any], size: int = 500) -> list[list[Any]]:
+    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 def facet_values(conn: sa.Connection) -> dict[str, list[str]]:
@@ -130,10 +145,10 @@ def entity_page(conn: sa.Connection, entity_id: str, entity_ids: list[str] | Non
         "aliases": [x for x in aliases.scalars() if x != row["name"]],
         "total": conn.execute(sa.select(sa.func.count()).where(spoken)).scalar_one(),
         "monthly": monthly_counts(conn, spoken),
-        "latest": fetch_records(conn, select_records().where(spoken).order_by(*newest_first()).limit(LATEST)),
+        "latest": newest(conn, spoken, limit=LATEST),
         "relayed_by": _relay_counts(conn, spoken),
         "published_by": _outlet_counts(conn, spoken),
-        "about": fetch_records(conn, select_records().where(about).order_by(*newest_first()).limit(LATEST // 2)),
+        "about": newest(conn, about, limit=LATEST // 2),
     }
 
 
@@ -186,7 +201,7 @@ def outlet_page(conn: sa.Connection, name: str) -> dict[str, Any] | None:
         "articles": conn.execute(sa.select(sa.func.count()).where(a.c.outlet == name)).scalar_one(),
         "relayed_total": conn.execute(sa.select(sa.func.count()).where(relayed)).scalar_one(),
         "published_total": conn.execute(sa.select(sa.func.count()).where(published)).scalar_one(),
-        "relayed": fetch_records(conn, select_records().where(relayed).order_by(*newest_first()).limit(LATEST)),
+        "relayed": newest(conn, relayed, limit=LATEST),
         "quotes_in_relays": _speaker_counts(conn, relayed),
         "quotes_in_articles": _speaker_counts(conn, published),
         "monthly": monthly_counts(conn, sa.or_(relayed, published)),

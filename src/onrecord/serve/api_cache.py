@@ -1,10 +1,13 @@
-"""A cache of read answers of the API, keyed by the request and the ledger's version, so a repeated search, article
-or speaker request costs one indexed version query instead of its full query.
+"""A cache of read answers of the API and the web pages, keyed by the request and the ledger's version, so a
+repeated search, article or speaker request costs one indexed version query instead of its full query.
 
-Only ``GET`` requests of the cacheable routes (``CACHED``: statements, articles, entities, outlets, stats — answers
-that depend on articles, statements and entities alone) with a 200 answer under ``MAX_BODY`` bytes are kept.
+Only ``GET`` requests of the cacheable routes (``CACHED``: the API's statements, articles, entities, outlets and
+stats; the pages home, search, articles, article, speaker, entity and outlet — answers that depend on articles,
+statements, entities and the user's entity corrections alone, never on the day asked, unlike expectations) with a
+200 answer under ``MAX_BODY`` bytes are kept (a redirect, such as ``/speaker?name=``, is not kept).
 The key holds ``query.pages_api.ledger_version``, which changes with every article or statement written or
-deleted by any process (the CLI's ingest included), so an answer of an older ledger is never asked for again. The
+deleted and every entity merge or split, by any process (the CLI's included), so an answer of an older ledger is
+never asked for again. The
 version is read at most every ``VERSION_TTL`` (50 ms): another process's write shows within that time, this app's
 own writes at once. Least recently used entries go first beyond ``api_cache_entries`` answers or ``MAX_TOTAL`` bytes;
 ``api_cache_entries`` = 0 turns the cache off. Answers say whether they
@@ -25,7 +28,8 @@ from ..ledger import Ledger
 from ..query.pages_api import ledger_version
 from .security import ASGIApp, Message, Receive, Scope, Send
 
-CACHED = re.compile(r"^/api/(statements(/[^/]+)?|articles(/[^/]+)?|entities(/[^/]+)?|outlets(/[^/]+)?|stats)$")
+CACHED = re.compile(r"^/api/(statements(/[^/]+)?|articles(/[^/]+)?|entities(/[^/]+)?|outlets(/[^/]+)?|stats)$"
+                    r"|^/(search|articles|article/[^/]+|speaker|entity/[^/]+|outlet/.+)?$")
 MAX_BODY = 1_000_000
 #: The most body bytes kept in all (least recently used answers go first beyond it).
 MAX_TOTAL = 64_000_000
@@ -78,7 +82,7 @@ class ReadCache:
 
 
 class CacheReads:
-    """ASGI middleware serving cacheable GET /api answers from a :class:`ReadCache`."""
+    """ASGI middleware serving cacheable GET answers (API and pages) from a :class:`ReadCache`."""
 
     def __init__(self, app: ASGIApp, ledger: Ledger, cache: ReadCache) -> None:
         self.app = app

@@ -12,10 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SpeakerKind = Literal["person", "organization", "country", "group", "anonymous", "unknown"]
-Mode = Literal["direct", "indirect", "mixed"]
-Kind = Literal["assertion", "request", "prediction", "denial", "confirmation", "question", "announcement"]
-Granularity = Literal["day", "week", "month", "season", "quarter", "half", "year"]
+from ..records import Granularity, Mode, SpeakerKind  # one definition of the record vocabularies
+from ..records import StatementKind as Kind
 
 EXAMPLE_ARTICLE = {"id": "00785fcd5c68e15a", "url": "https://en.wikinews.org/wiki/Automaker_GM_to_cut_10,000_jobs_at_Opel",
                    "title": "Automaker GM to cut 10,000 jobs at Opel", "outlet": "Wikinews", "published": "2009-11-05"}
