@@ -164,3 +164,15 @@ def test_outlet_page(page) -> None:
     page.wait_for_selector("figure.chart.drawn canvas")
     shot(page, "outlet.png")
     assert page.problems == []
+
+
+def test_story_page_from_the_storylines(page) -> None:
+    page.goto("/stories?min_size=2")
+    page.locator("table.stories a").first.click()
+    page.wait_for_url(re.compile(r"/story/[0-9a-f]+"))
+    assert page.locator("ol.timeline li.timeline-item").count() >= 2
+    page.locator("ol.timeline li.statement a").first.click()
+    page.wait_for_url(re.compile(r"/article/[0-9a-f]+#st-"))
+    page.go_back()
+    shot(page, "story.png")
+    assert page.problems == []

@@ -252,3 +252,30 @@ def test_pages_are_cached_until_the_ledger_or_a_correction_changes(web_ledger_ur
             assert conn.execute(sa.text("SELECT count(*) FROM entity_corrections")).scalar_one() == 1
         merged = client.get(jobs.url.path, headers=HTML)
         assert merged.headers["x-onrecord-cache"] == "miss" and "Jane Doe" in merged.text
+
+
+def test_stories_and_a_story_timeline(client: TestClient) -> None:
+    """The storylines page links each story; a story page shows its articles and its timeline in the order of
+    when things were said or happened (not publication), with undated items apart; an unknown id is a 404."""
+    from onrecord.resolve import stories, timelines
+
+    listing = client.get("/stories", params={"min_size": 1}, headers=HTML)
+    assert listing.status_code == 200 and '<a href="/stories">Stories</a>' in listing.text
+    ids = re.findall(r'href="/story/([0-9a-f]+)"', listing.text)
+    ledger = client.app.state.ledger  # type: ignore[attr-defined]
+    with ledger.engine.connect() as conn:
+        expected = [s["id"] for s in stories.list_stories(conn, min_size=1, limit=100)]
+        assert ids == expected and ids
+        biggest = max(expected, key=lambda sid: stories.story(conn, sid)["articles"])
+        story, line = stories.story(conn, biggest), timelines.timeline(conn, biggest)
+    page = client.get(f"/story/{biggest}", headers=HTML)
+    assert page.status_code == 200
+    for member in story["members"]:
+        assert f'href="/article/{member["id"]}"' in page.text
+    starts = re.findall(r'<span class="when">(\d{4}-\d{2}-\d{2})', page.text)
+    assert len(starts) >= 2 and starts == [i["when"]["start"] for i in line["items"]] and starts == sorted(starts)
+    assert page.text.count('class="timeline-item') == len(line["items"]) + len(line["undated"])
+    if line["undated"]:
+        assert "<h3>Undated</h3>" in page.text
+    assert client.get("/story/ffffffffffffffff", headers=HTML).status_code == 404
+    assert client.get("/stories", params={"min_size": 0}, headers=HTML).status_code == 400

@@ -1,5 +1,5 @@
-"""Across-articles web pages — disputes side by side, expectations by due date, the relay chains (provenance) of a
-statement — and the actor of an entity for the entity page. Each part is used only when its library module
+"""Across-articles web pages — storylines with their timelines, disputes side by side, expectations by due date, the
+relay chains (provenance) of a statement — and the actor of an entity for the entity page. Each part is used only when its library module
 (``onrecord.resolve.<name>``) is installed; the pages read through those modules and add no rule of their own.
 """
 
@@ -20,9 +20,11 @@ from .api_deps import ledger as ledger_of
 router = APIRouter(include_in_schema=False)
 DISPUTES = 50
 EXPECTATIONS = 200
+STORIES = 100
 
 #: Pages of the across-articles parts: (resolve module, nav label, URL).
-PARTS: tuple[tuple[str, str, str], ...] = (("dispute_store", "Disputes", "/disputes"),
+PARTS: tuple[tuple[str, str, str], ...] = (("stories", "Stories", "/stories"),
+                                           ("dispute_store", "Disputes", "/disputes"),
                                            ("expectations", "Expectations", "/expectations"))
 
 
@@ -65,6 +67,39 @@ def _missing(request: Request, what: str) -> HTMLResponse:
     from .pages import error_page
 
     return error_page(request, 404, f"{what} is not installed in this onrecord")
+
+
+@router.get("/stories", response_class=HTMLResponse, name="stories")
+def stories(request: Request, min_size: int = 2) -> HTMLResponse:
+    """Storylines, most recently active first, with their main actors and years; ``min_size``: fewest articles."""
+    module = resolve_module("stories")
+    if module is None:
+        return _missing(request, "storylines")
+    if not 1 <= min_size <= 10_000:
+        from .pages import bad_request
+
+        return bad_request(request, f"min_size takes a number from 1 to 10000, got {min_size}")
+    with ledger_of(request).engine.connect() as conn:
+        found = list(module.list_stories(conn, min_size=min_size, limit=STORIES))
+    return _page(request, "stories.html", title="Storylines", stories=found, min_size=min_size)
+
+
+@router.get("/story/{story_id}", response_class=HTMLResponse, name="story")
+def story(request: Request, story_id: str) -> HTMLResponse:
+    """One storyline: its articles (why each joined) and its timeline, ordered by when things were said or
+    happened, with undated items apart."""
+    module, timelines = resolve_module("stories"), resolve_module("timelines")
+    if module is None or timelines is None:
+        return _missing(request, "storylines")
+    try:
+        with ledger_of(request).engine.connect() as conn:
+            found = module.story(conn, story_id)
+            line = timelines.timeline(conn, found["id"])
+    except OnrecordError as exc:
+        from .pages import error_page
+
+        return error_page(request, 404, str(exc))
+    return _page(request, "story.html", title=found["title"] or "Storyline", story=found, timeline=line)
 
 
 @router.get("/disputes", response_class=HTMLResponse, name="disputes")
