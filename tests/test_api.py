@@ -434,3 +434,41 @@ def test_serve_command_fails_in_one_line_on_a_bad_ledger(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path}/missing/dir/x.db"])
     assert result.exit_code == 1
     assert "does not exist" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_serve_with_worker_processes(tmp_path: Path, read_db: Ledger, client: TestClient) -> None:
+    """``onrecord serve --workers 2`` serves the same ledger from two processes; an in-memory ledger is refused."""
+    import socket
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from onrecord.cli import app
+
+    refused = CliRunner().invoke(app, ["serve", "--db", "sqlite://", "--workers", "2"])
+    assert refused.exit_code == 1 and "in-memory" in refused.output
+    copy = tmp_path / "served.db"
+    with sqlite3.connect(str(read_db.url.database)) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # the ledger is open in WAL mode: a file copy could miss its last writes
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "onrecord.cli", "serve", "--db", f"sqlite:///{copy}",
+                               "--port", str(port), "--workers", "2"], stderr=subprocess.PIPE)
+    try:
+        deadline, answer = time.monotonic() + 60, None
+        while answer is None and time.monotonic() < deadline:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=10)
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert answer is not None and answer.status_code == 200
+        assert answer.json() == client.get("/api/stats").json()
+        assert all(httpx.get(f"http://127.0.0.1:{port}/search?q=jobs", timeout=10).status_code == 200
+                   for _ in range(6))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -227,7 +227,7 @@ def test_across_pages_show_what_the_resolve_modules_read(client: TestClient, web
 def test_pages_are_cached_until_the_ledger_or_a_correction_changes(web_ledger_url: str, tmp_path: Path) -> None:
     """A repeated page is served from the read cache; a user's entity merge (no article written) makes the next
     answer a miss that shows the merge."""
-    import shutil
+    import sqlite3
 
     import sqlalchemy as sa
 
@@ -236,7 +236,8 @@ def test_pages_are_cached_until_the_ledger_or_a_correction_changes(web_ledger_ur
     from onrecord.serve.app import create_app
 
     copy = tmp_path / "copy.db"
-    shutil.copy(web_ledger_url.removeprefix("sqlite:///"), copy)
+    with sqlite3.connect(web_ledger_url.removeprefix("sqlite:///")) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # WAL mode: a file copy could miss writes not yet checkpointed
     url = f"sqlite:///{copy}"
     with TestClient(create_app(url)) as client:
         first = client.get("/search", params={"q": "Apple"}, headers=HTML)
