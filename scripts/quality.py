@@ -41,6 +41,10 @@ DEFAULT_SUBSET: dict[str, Any] = {"limit": 10}
 TOLERANCE = 0.02
 _WATCH = re.compile(r"(?:^|[._])(?:f1|accuracy|speaker_accuracy|b3_f1|rouge\w*_f|ndcg\w*|map)$")
 _BASELINE = re.compile(r"baseline", re.IGNORECASE)
+#: Reported, not guarded: ECB+ topic-level B³ rewards merging the two sub-topics of a topic (a perfect sub-topic
+#: clustering scores about 0.67 there), so a better storyline clusterer lowers it; the per-half figures of a
+#: fast subset cover too few topics to mean anything.
+_NOT_WATCHED = re.compile(r"(?:^|\.)(?:topic|by_topics)\.")
 
 
 def available() -> list[str]:
@@ -65,7 +69,8 @@ def flatten(figures: dict[str, Any], prefix: str = "") -> dict[str, float]:
 
 def watched(figures: dict[str, Any]) -> list[str]:
     """The metrics the regression test guards: F1s and accuracies of onrecord itself (not of baselines)."""
-    return sorted(k for k in flatten(figures) if _WATCH.search(k) and not _BASELINE.search(k))
+    return sorted(k for k in flatten(figures)
+                  if _WATCH.search(k) and not _BASELINE.search(k) and not _NOT_WATCHED.search(k))
 
 
 def takes_workers(name: str) -> bool:

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import eval_path
 from onrecord.evaluate import ecbplus
+from onrecord.resolve.cluster import StoryClusterer, features_of
 
 
 def test_b_cubed_by_hand() -> None:
@@ -54,3 +55,30 @@ def test_evaluate_on_a_sample(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None
     assert result["subtopic"]["b3_f1"] >= 0.7
     assert 4 <= result["stories"] <= 12
     assert result["b3"]["ours subtopic"]["f1"] == result["subtopic"]["b3_f1"]
+    assert result["by_topics"]["tuning 1-22"]["subtopic"] == result["subtopic"]  # topics 1 and 2 only
+
+
+def test_two_watergate_deaths_stay_two_stories(nlp: Any) -> None:
+    """Topic 28: the deaths of Mark Felt (ECB, 2008) and Fred LaRue (ECB+, 2004) share Watergate's words and cast
+    (Nixon, Woodward, Bernstein, "Deep Throat"); the participants and the event year keep them apart."""
+    from onrecord.extract.pipeline import extract_many
+
+    root = eval_path("story_clustering", "ecbplus") / "ECB+" / "28"
+    names = ["28_1ecb", "28_2ecb", "28_3ecb", "28_1ecbplus", "28_2ecbplus", "28_4ecb"]
+    docs = [ecbplus.parse_document(root / f"{n}.xml") for n in names]
+    clusterer = StoryClusterer()
+    placed = {d.name: clusterer.add(features_of(a, st))
+              for d, (a, st) in zip(docs, extract_many([d.article for d in docs], nlp), strict=True)}
+    felt, larue = placed["28_1ecb"].story_id, placed["28_1ecbplus"].story_id
+    assert placed["28_1ecbplus"].opened and larue != felt
+    assert placed["28_1ecbplus"].evidence["best_story"] == felt  # it was a candidate, and scored below the threshold
+    assert {placed[n].story_id for n in ("28_2ecb", "28_3ecb", "28_4ecb")} == {felt}
+    assert placed["28_2ecbplus"].story_id == larue and "larue" in placed["28_2ecbplus"].evidence["shared_participants"]
+    assert "felt" in placed["28_4ecb"].evidence["shared_participants"]
+
+
+def test_figures_by_topic_half() -> None:
+    docs = ecbplus.load_documents(eval_path("story_clustering", "ecbplus"), limit=24)
+    halves = ecbplus.by_topics(docs, [d.subtopic for d in docs])
+    assert set(halves) == {"tuning 1-22"} and halves["tuning 1-22"]["documents"] == 24
+    assert halves["tuning 1-22"]["subtopic"]["b3_f1"] == 1.0 and halves["tuning 1-22"]["topic"]["b3_p"] == 1.0

@@ -27,6 +27,8 @@ from onrecord.resolve.cluster import (
     DocFeatures,
     StoryClusterer,
     features_of,
+    name_key,
+    participant_keys,
     short_names,
     tokens,
 )
@@ -69,6 +71,14 @@ def test_tokens_and_short_names() -> None:
     assert short_names(Counter({"Jane Smith": 1, "John Smith": 1, "Smith": 1}))["Smith"] == 1
 
 
+def test_participant_keys_are_last_words() -> None:
+    assert name_key("W. Mark Felt") == name_key("Mark Felt") == name_key("Felt") == "felt"
+    assert name_key("New Orleans Saints") == "saints" and name_key("RB Pierre Thomas") == "thomas"
+    assert name_key("U.S.") is None and name_key("3M") is None
+    assert participant_keys(["Fritz Henderson", "Henderson", "GM", "General Motors"]) == Counter(
+        {"henderson": 2, "gm": 1, "motors": 1})
+
+
 def test_memory_clusterer_groups_the_gm_bankruptcy_and_keeps_stocks_apart(
         extracted: list[tuple[Article, list[Statement]]]) -> None:
     clusterer = StoryClusterer()
@@ -77,24 +87,38 @@ def test_memory_clusterer_groups_the_gm_bankruptcy_and_keeps_stocks_apart(
     new_gm = next(v for k, v in placed.items() if k.startswith("CEO of GM outlines"))
     stocks = placed["U.S. stocks plummet amid global sell-off"]
     assert rescue.opened and not new_gm.opened and new_gm.story_id == rescue.story_id
-    assert new_gm.rule == "onrecord.stories.v1" and new_gm.score >= ClusterSettings().threshold
+    assert new_gm.rule == "onrecord.stories.v2" and new_gm.score >= ClusterSettings().threshold
     assert "General Motors" in new_gm.evidence["shared_actors"] or "GM" in new_gm.evidence["shared_actors"]
+    assert {"motors", "gm"} & set(new_gm.evidence["shared_participants"]) and new_gm.evidence["actors"] > 0
     assert "bankruptcy" in new_gm.evidence["shared_terms"]
     assert stocks.opened and stocks.story_id != rescue.story_id
 
 
-def test_year_conflict_is_penalised() -> None:
-    terms = Counter({"earthquake": 3, "magnitude": 2, "struck": 1})
-    first = DocFeatures("a", "Quake", terms, Counter({"USGS": 1}), years=frozenset({2008}))
-    same = DocFeatures("b", "Quake", terms, Counter({"USGS": 1}), years=frozenset({2008}))
-    other = DocFeatures("c", "Quake", terms, Counter({"USGS": 1}), years=frozenset({2013}))
+def quake(doc_id: str, years: set[int]) -> DocFeatures:
+    return DocFeatures(doc_id, "Quake", Counter({"earthquake": 3, "magnitude": 2, "struck": 1}), Counter({"USGS": 1}),
+                       years=frozenset(years), participants=Counter({"usgs": 1}))
+
+
+def test_event_year_conflict_is_penalised() -> None:
     clusterer = StoryClusterer()
-    clusterer.add(first)
-    joined = clusterer.add(same)
-    conflicting = clusterer.add(other)
+    clusterer.add(quake("a", {2008}))
+    joined = clusterer.add(quake("b", {2008}))
+    conflicting = clusterer.add(quake("c", {2013}))
     assert not joined.opened and joined.evidence["conflicts"] == [] and joined.evidence["shared_years"] == [2008]
+    assert joined.evidence["shared_participants"] == ["usgs"]
     assert conflicting.evidence["conflicts"] == ["years"] and conflicting.evidence["shared_years"] == []
     assert conflicting.score == pytest.approx(joined.score - ClusterSettings().conflict_penalty, abs=1e-3)
+
+
+def test_a_shared_background_year_does_not_hide_another_event_year() -> None:
+    """Two deaths of Watergate figures both state 1972; their latest years (2004, 2008) are their own events'."""
+    clusterer = StoryClusterer()
+    clusterer.add(quake("a", {1972, 2008}))
+    other = clusterer.add(quake("b", {1972, 2004}))
+    undated = clusterer.add(quake("c", set()))
+    assert other.evidence["conflicts"] == ["years"] and other.evidence["event_year"] == 2004
+    assert other.evidence["shared_years"] == [1972]
+    assert undated.evidence["conflicts"] == [] and undated.evidence["event_year"] is None
 
 
 def test_ledger_update_places_each_article_once_with_evidence(ledger: Ledger) -> None:

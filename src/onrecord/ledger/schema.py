@@ -243,7 +243,11 @@ stories = sa.Table(
     sa.Column("actors", sa.Text, nullable=False, comment="JSON {actor: count}"),
     sa.Column("years", sa.Text, nullable=False, comment="JSON {year: count}, years the members state"),
     sa.Column("rule", sa.Text, nullable=False),
-    comment="storylines (migration m004_stories)",
+    sa.Column("participants", sa.Text, nullable=False, server_default="{}",
+              comment="JSON {participant key: weight}, sum of member unit vectors (migration m009_story_features)"),
+    sa.Column("event_years", sa.Text, nullable=False, server_default="{}",
+              comment="JSON {year: members}, each member's latest stated year (migration m009_story_features)"),
+    comment="storylines (migrations m004_stories, m009_story_features)",
 )
 
 story_articles = sa.Table(

@@ -26,7 +26,7 @@ article reports was not known yet):
 3. the storyline, when the storyline tables exist (``story_articles``): the story of the stored copy of this
    article if there is one, else the story of the related candidates with the highest summed score (from at least
    two of its articles); its articles' earlier statements join the pool, marked ``in_story`` (for an inferred
-   story, a member statement must also share a term or an actor with the article to count as related).
+   story, a member statement must also share an actor or two terms with the article to count as related).
 
 A statement whose speaker is neither named nor of a known kind ("It said", "We say", "This implies") is left
 out: a background line must say who said it.

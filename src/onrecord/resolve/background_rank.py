@@ -11,7 +11,8 @@ The rule, versioned as :data:`RULE`:
 2. **Relevance** = cosine of TF-IDF vectors (English stop words removed, sublinear tf; fitted on the query and the
    candidates of this call) + ``actor_weight`` × the set cosine of shared actors + ``story_weight`` when the
    candidate is in the query's storyline. A candidate is *related* when it is in the storyline (with
-   ``story_needs_overlap``, set for a storyline that is only inferred: and shares a term or an actor), when its
+   ``story_needs_overlap``, set for a storyline that is only inferred: and shares an actor, or ``min_terms`` terms
+   at half of ``min_cosine``; one common word such as "time" is no link), when its
    cosine reaches ``min_cosine`` on at least ``min_terms`` shared terms, or when it shares an actor and reaches
    half of it: a shared actor alone ("United States") is not enough to call two texts related.
 3. **Recency**: ``2 ** (-age_days / half_life_days)``; score = relevance × (``recency_floor`` + (1 −
@@ -37,7 +38,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 __all__ = ["RULE", "Candidate", "Params", "Query", "Ranked", "Selection", "select", "words"]
 
-RULE = "onrecord.background.v1"
+RULE = "onrecord.background.v2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +175,8 @@ def _rank(query: Query, cand: Candidate, cosine: float, shared_terms: tuple[str,
     relevance = cosine + params.actor_weight * actor_cos + params.story_weight * cand.in_story
     score = relevance * (params.recency_floor + (1 - params.recency_floor) * recency)
     worded = len(shared_terms) >= params.min_terms
-    in_story = cand.in_story and (cosine > 0 or bool(shared) or not params.story_needs_overlap)
+    in_story = cand.in_story and (not params.story_needs_overlap or bool(shared)
+                                  or (worded and cosine >= params.min_cosine / 2))
     related = in_story or (worded and cosine >= params.min_cosine) or (
         bool(shared) and cosine >= params.min_cosine / 2)
     return Ranked(cand, cosine, shared, shared_terms, recency, score, related)

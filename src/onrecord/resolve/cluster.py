@@ -10,21 +10,30 @@ Features of an article (:func:`features_of`, plain records only):
   sublinear tf × an *online* IDF from running document frequencies (``log((N+1)/(df+1)) + 1`` with N and df as
   they stand when the article arrives: no corpus-global statistics computed after the fact);
 * **actors**: the canonical names of the people, organisations and groups named in the text (the article's
-  ``mentions``; in the ledger, resolved actor ids), weighted by the same online IDF;
+  ``mentions`` and its speakers; in the ledger, resolved actor ids): shown as evidence;
+* **participants**: the same names by their last word, lower-cased (:func:`name_key`: "W. Mark Felt", "Mark
+  Felt" and "Felt" are all ``felt``), counted per mention and weighted by the online IDF: what is scored. The
+  last word is where a person's or team's name varies least between outlets ("RB Pierre Thomas", "Pierre
+  Thomas"; "New Orleans Saints", "Saints");
 * **places**: countries and places named in the text (kept with the features; not scored: in a trial on ECB+
   a "main places disjoint" conflict cost more recall than it gained precision);
 * **dates**: absolute dates and years the text states (``extract.timex.find_times`` with the publication date as
-  anchor, so "on Monday" counts only when the article is dated) and the statements' ``said_on``.
+  anchor, so "on Monday" counts only when the article is dated) and the statements' ``said_on``. The latest of
+  them is the article's **event year**: a report states background years (a career, an earlier case) before the
+  year of the event it reports, rarely after it.
 
 Score of an article against a story: ``text`` (cosine of the article's TF-IDF vector with the story centroid) +
-``actor_weight`` × ``actors`` (IDF-weighted share of the article's actors the story already has) −
-``conflict_penalty`` for each conflict: its top actors and the story's are disjoint; its stated years and the
-story's are disjoint. It joins the best story scoring ≥ ``threshold``; otherwise it opens a story. Every assignment
+``actor_weight`` × ``participants`` (cosine of the article's participant vector with the story's participant
+centroid) − ``conflict_penalty`` when the article's event year is none of the event years of the story's members
+(both stating one). It joins the best story scoring ≥ ``threshold``; otherwise it opens a story. Every assignment
 returns its rule, score parts and the shared evidence (terms, actors, years), which the ledger stores.
 
-Candidates: stories sharing one of the article's ``index_terms`` heaviest terms or ``index_actors`` rarest actors
-(an inverted index; keys in more than ``index_max_df`` of the articles are left out), best ``max_candidates`` by
-number of shared keys.
+Two reports of the same kind of event (two boxers' title defences, two deaths of Watergate figures) share most of
+their words; they differ in who took part and when. Hence names and the event year are scored beside the text.
+
+Candidates: stories sharing one of the article's ``index_terms`` heaviest terms or ``index_actors`` rarest
+participants (an inverted index; keys in more than ``index_max_df`` of the articles are left out), best
+``max_candidates`` by number of shared keys.
 """
 
 from __future__ import annotations
@@ -43,12 +52,13 @@ from ..extract.timex import find_times
 from ..records import Article, Statement
 
 __all__ = ["Assignment", "ClusterSettings", "DocFeatures", "MemoryStore", "Story", "StoryClusterer", "StoryStore",
-           "features_of"]
+           "features_of", "name_key", "participant_keys"]
 
-RULE = "onrecord.stories.v1"
+RULE = "onrecord.stories.v2"
 ACTOR_KINDS = frozenset({"person", "organization", "group"})
 PLACE_KINDS = frozenset({"country", "place"})
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]{3,}")
+_NAME_WORD = re.compile(r"[^\W\d_]{2,}")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "would", "also", "one", "two", "new", "year", "years"}
 
 
@@ -56,13 +66,13 @@ _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "would", "also"
 class ClusterSettings:
     """The clusterer's settings (why these values: docs/stories.md)."""
 
-    threshold: float = 0.25         # join when the score reaches this
-    actor_weight: float = 0.25      # weight of the shared-actor share
-    conflict_penalty: float = 0.15  # subtracted per conflict (actors, years)
-    top_actors: int = 3             # an article's / story's main actors, for the actor conflict
+    threshold: float = 0.35         # join when the score reaches this
+    actor_weight: float = 0.5       # weight of the participant cosine
+    conflict_penalty: float = 0.15  # subtracted per conflict (event year)
     centroid_terms: int = 400       # terms kept in a story centroid
+    centroid_participants: int = 100  # participant keys kept in a story's participant centroid
     index_terms: int = 12           # an article's heaviest terms used to find candidate stories
-    index_actors: int = 6           # and its rarest actors
+    index_actors: int = 6           # and its rarest participants
     index_max_df: float = 0.05      # keys in more than this share of articles are not index keys …
     index_min_cap: int = 200        # … unless they are in at most this many articles
     max_candidates: int = 50        # stories scored per article
@@ -82,11 +92,18 @@ class DocFeatures:
     places: Counter[str] = field(default_factory=Counter)
     years: frozenset[int] = frozenset()
     published: date | None = None
+    participants: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def event_year(self) -> int | None:
+        """The latest year the article states (see the module docstring), or None."""
+        return max(self.years) if self.years else None
 
 
 @dataclass(slots=True)
 class Story:
-    """A storyline's running state: centroid (sum of member unit vectors, top terms), actor and year counts."""
+    """A storyline's running state: centroids (sums of member unit vectors) of terms and participants, actor,
+    stated-year and event-year counts."""
 
     id: str
     title: str
@@ -96,6 +113,8 @@ class Story:
     years: Counter[int] = field(default_factory=Counter)
     first: date | None = None
     last: date | None = None
+    participants: dict[str, float] = field(default_factory=dict)
+    event_years: Counter[int] = field(default_factory=Counter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,27 +204,41 @@ def short_names(actors: Counter[str]) -> Counter[str]:
     return folded
 
 
+def name_key(name: str) -> str | None:
+    """The last word of a name, lower-cased ("W. Mark Felt" → "felt", "New Orleans Saints" → "saints"), or None
+    when it has no word of two letters or more."""
+    words = _NAME_WORD.findall(name.lower())
+    return words[-1] if words else None
+
+
+def participant_keys(names: Iterable[str]) -> Counter[str]:
+    """:func:`name_key` of each name (one per mention), counted."""
+    return Counter(k for k in map(name_key, names) if k)
+
+
 def features_of(article: Article, statements: Sequence[Statement] = ()) -> DocFeatures:
     """The clusterer's features of an extracted article (its ``mentions`` and statements)."""
-    actors = Counter(m.name for m in article.mentions if m.kind in ACTOR_KINDS)
-    actors.update(s.speaker.name for s in statements if s.speaker.name and s.speaker.kind in ACTOR_KINDS)
-    actors = short_names(actors)
+    names = [m.name for m in article.mentions if m.kind in ACTOR_KINDS]
+    names += [s.speaker.name for s in statements if s.speaker.name and s.speaker.kind in ACTOR_KINDS]
     places = Counter(m.name for m in article.mentions if m.kind in PLACE_KINDS)
-    return DocFeatures(article.id, article.title, tokens(article.text) + tokens(lead(article.text)), actors, places,
-                       stated_years(article.text, article.published, statements), article.published)
+    return DocFeatures(article.id, article.title, tokens(article.text) + tokens(lead(article.text)),
+                       short_names(Counter(names)), places, stated_years(article.text, article.published, statements),
+                       article.published, participant_keys(names))
 
 
 def actor_key(name: str) -> str:
     return "@" + name
 
 
-def _top(counts: Counter[str], n: int) -> set[str]:
-    """The ``n`` most frequent keys, and every key tied with the last of them."""
-    ranked = counts.most_common()
-    if not ranked:
-        return set()
-    floor = ranked[min(n, len(ranked)) - 1][1]
-    return {k for k, c in ranked if c >= floor}
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    return {k: v / norm for k, v in weights.items()}
+
+
+def _cosine(unit: dict[str, float], centroid: dict[str, float]) -> float:
+    """Cosine of a unit vector with a centroid (any norm)."""
+    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
+    return sum(w * centroid.get(k, 0.0) for k, w in unit.items()) / norm
 
 
 class StoryClusterer:
@@ -219,14 +252,15 @@ class StoryClusterer:
 
     def add(self, doc: DocFeatures) -> Assignment:
         """Place one article: count its terms, score candidate stories, join the best or open a story."""
-        keys = list(doc.terms) + [actor_key(a) for a in doc.actors]
+        keys = list(doc.terms) + [actor_key(p) for p in doc.participants]
         self.store.count(keys)
         idf = self._idf(keys)
         vector = self._vector(doc, idf)
+        people = self._participant_vector(doc, idf)
         index_keys = self._index_keys(doc, vector, idf)
         best: tuple[float, Story, dict[str, Any]] | None = None
         for story in self.store.candidates(index_keys, self.settings.max_candidates):
-            score, parts = self.score(doc, vector, idf, story)
+            score, parts = self.score(doc, vector, idf, story, people)
             if best is None or score > best[0]:
                 best = (score, story, parts)
         if best is not None and best[0] >= self.settings.threshold:
@@ -237,7 +271,7 @@ class StoryClusterer:
             parts = {"best_score": round(best[0], 4) if best else None,
                      "best_story": best[1].id if best else None}
         assignment = Assignment(doc.id, story.id, opened, round(score, 4), RULE, parts)
-        new_keys = self._grow(story, doc, vector, index_keys)
+        new_keys = self._grow(story, doc, vector, index_keys, people)
         self.store.save(story, new_keys, assignment)
         return assignment
 
@@ -247,53 +281,61 @@ class StoryClusterer:
 
     @staticmethod
     def _vector(doc: DocFeatures, idf: dict[str, float]) -> dict[str, float]:
-        raw = {t: (1.0 + math.log(c)) * idf[t] for t, c in doc.terms.items()}
-        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
-        return {t: v / norm for t, v in raw.items()}
+        return _unit({t: (1.0 + math.log(c)) * idf[t] for t, c in doc.terms.items()})
+
+    @staticmethod
+    def _participant_vector(doc: DocFeatures, idf: dict[str, float]) -> dict[str, float]:
+        return _unit({p: (1.0 + math.log(c)) * idf[actor_key(p)] for p, c in doc.participants.items()})
 
     def _index_keys(self, doc: DocFeatures, vector: dict[str, float], idf: dict[str, float]) -> list[str]:
-        """The article's heaviest terms and rarest actors, leaving out keys too common to narrow the search
+        """The article's heaviest terms and rarest participants, leaving out keys too common to narrow the search
         (in more than ``index_max_df`` of the articles, once that share is over ``index_min_cap`` articles)."""
         n = self.store.doc_count()
         cap = max(self.settings.index_min_cap, self.settings.index_max_df * n)
         floor = math.log((n + 1) / (cap + 1)) + 1.0
         terms = [t for t in sorted(vector, key=lambda t: (-vector[t], t)) if idf[t] >= floor]
-        actors = sorted((actor_key(a) for a in doc.actors), key=lambda k: (-idf[k], k))
+        actors = sorted((actor_key(p) for p in doc.participants), key=lambda k: (-idf[k], k))
         return terms[: self.settings.index_terms] + [k for k in actors if idf[k] >= floor][: self.settings.index_actors]
 
-    def score(self, doc: DocFeatures, vector: dict[str, float], idf: dict[str, float],
-              story: Story) -> tuple[float, dict[str, Any]]:
-        """Score of ``doc`` against ``story`` and its parts: text cosine, shared actors, conflicts."""
-        norm = math.sqrt(sum(v * v for v in story.centroid.values())) or 1.0
-        text = sum(w * story.centroid.get(t, 0.0) for t, w in vector.items()) / norm
-        shared = sorted(a for a in doc.actors if a in story.actors)
-        total = sum(idf[actor_key(a)] for a in doc.actors)
-        actors = sum(idf[actor_key(a)] for a in shared) / total if total else 0.0
+    def score(self, doc: DocFeatures, vector: dict[str, float], idf: dict[str, float], story: Story,
+              people: dict[str, float] | None = None) -> tuple[float, dict[str, Any]]:
+        """Score of ``doc`` against ``story`` and its parts: text cosine, participant cosine, conflicts."""
+        if people is None:
+            people = self._participant_vector(doc, idf)
+        text = _cosine(vector, story.centroid)
+        participants = _cosine(people, story.participants)
         conflicts = self._conflicts(doc, story)
-        score = text + self.settings.actor_weight * actors - self.settings.conflict_penalty * len(conflicts)
+        score = text + self.settings.actor_weight * participants - self.settings.conflict_penalty * len(conflicts)
         shared_terms = sorted(vector, key=lambda t: -vector[t] * story.centroid.get(t, 0.0))[:8]
-        parts = {"text": round(text, 4), "actors": round(actors, 4), "conflicts": conflicts,
-                 "shared_actors": shared[:10], "shared_terms": [t for t in shared_terms if t in story.centroid],
-                 "shared_years": sorted(y for y in doc.years if y in story.years)}
+        shared_people = sorted((p for p in people if p in story.participants),
+                               key=lambda p: -people[p] * story.participants[p])
+        parts = {"text": round(text, 4), "actors": round(participants, 4), "conflicts": conflicts,
+                 "shared_actors": sorted(a for a in doc.actors if a in story.actors)[:10],
+                 "shared_participants": shared_people[:10],
+                 "shared_terms": [t for t in shared_terms if t in story.centroid],
+                 "shared_years": sorted(y for y in doc.years if y in story.years),
+                 "event_year": doc.event_year}
         return score, parts
 
-    def _conflicts(self, doc: DocFeatures, story: Story) -> list[str]:
-        found = []
-        mine, theirs = _top(doc.actors, self.settings.top_actors), _top(story.actors, self.settings.top_actors)
-        if mine and theirs and not (mine & story.actors.keys()) and not (theirs & doc.actors.keys()):
-            found.append("actors")
-        if doc.years and story.years and not (doc.years & story.years.keys()):
-            found.append("years")
+    @staticmethod
+    def _conflicts(doc: DocFeatures, story: Story) -> list[str]:
+        """``years``: the article's event year is none of the story members' event years (both stating one)."""
+        year = doc.event_year
+        return ["years"] if year is not None and story.event_years and year not in story.event_years else []
 
-        return found
-
-    def _grow(self, story: Story, doc: DocFeatures, vector: dict[str, float], index_keys: list[str]) -> list[str]:
+    def _grow(self, story: Story, doc: DocFeatures, vector: dict[str, float], index_keys: list[str],
+              people: dict[str, float] | None = None) -> list[str]:
         """Add the article to the story's state; the index keys the story did not have yet."""
         centroid = Counter(story.centroid)
         centroid.update(vector)
         story.centroid = dict(centroid.most_common(self.settings.centroid_terms))
+        participants = Counter(story.participants)
+        participants.update(people or {})
+        story.participants = dict(participants.most_common(self.settings.centroid_participants))
         story.actors.update(doc.actors)
         story.years.update(doc.years)
+        if doc.event_year is not None:
+            story.event_years[doc.event_year] += 1
         story.size += 1
         if doc.published is not None:
             story.first = min(story.first or doc.published, doc.published)

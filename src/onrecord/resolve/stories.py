@@ -8,8 +8,10 @@ re-running is idempotent. ``rebuild(conn)`` empties the tables and places every 
 
 An article's features come from the ledger: its text and title, its publication date, the named entities of its
 text (``article_mentions``) and the speakers of its statements as actors — each entity under its resolved actor
-(``coalesce(actor_names.actor_id, entities.id)`` when the entity-resolution tables exist) — and the years its text
-states (timex) and its statements were said in. Read functions for the CLI: :func:`list_stories`, :func:`story`.
+(``coalesce(actor_names.actor_id, entities.id)`` when the entity-resolution tables exist) — and as participant keys
+(the last word of the entity's name, as ``cluster.features_of`` makes them from the extracted names), and the years
+its text states (timex) and its statements were said in. A story row keeps its participant centroid and its
+members' event years (``participants``, ``event_years``; migration ``m009_story_features``). Read functions for the CLI: :func:`list_stories`, :func:`story`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from .cluster import (
     Story,
     StoryClusterer,
     lead,
+    participant_keys,
     stated_years,
     tokens,
 )
@@ -89,6 +92,8 @@ class LedgerStore:
         values = {"title": story.title, "size": story.size, "first_published": story.first,
                   "last_published": story.last, "centroid": json.dumps(_rounded(story.centroid)),
                   "actors": json.dumps(dict(story.actors)), "years": json.dumps({str(y): n for y, n in story.years.items()}),
+                  "participants": json.dumps(_rounded(story.participants), ensure_ascii=False),
+                  "event_years": json.dumps({str(y): n for y, n in story.event_years.items()}),
                   "rule": assignment.rule}
         if assignment.opened:
             self.conn.execute(sa.insert(st).values(id=story.id, **values))
@@ -121,7 +126,8 @@ def _rounded(weights: dict[str, float]) -> dict[str, float]:
 def _story(row: Any) -> Story:
     return Story(row.id, row.title, row.size, json.loads(row.centroid), Counter(json.loads(row.actors)),
                  Counter({int(y): n for y, n in json.loads(row.years).items()}),
-                 _day(row.first_published), _day(row.last_published))
+                 _day(row.first_published), _day(row.last_published), json.loads(row.participants),
+                 Counter({int(y): n for y, n in json.loads(row.event_years).items()}))
 
 
 def _day(value: date | str | None) -> date | None:
@@ -149,17 +155,20 @@ def ledger_features(conn: sa.Connection, article_id: str, actor_of: tuple[Any, A
     if row is None:
         raise OnrecordError(f"article {article_id} is not in the ledger")
     actor, joined = actor_of or _actor_column(conn)
-    named = conn.execute(sa.select(actor, e.c.kind).select_from(joined.join(am, am.c.entity_id == e.c.id))
+    named = conn.execute(sa.select(actor, e.c.kind, e.c.name).select_from(joined.join(am, am.c.entity_id == e.c.id))
                          .where(am.c.article_id == article_id)).all()
-    speakers = conn.execute(sa.select(actor, e.c.kind).select_from(joined.join(s, s.c.speaker_entity_id == e.c.id))
+    speakers = conn.execute(sa.select(actor, e.c.kind, e.c.name)
+                            .select_from(joined.join(s, s.c.speaker_entity_id == e.c.id))
                             .where(s.c.article_id == article_id)).all()
     said = [d for (d,) in conn.execute(sa.select(s.c.said_on_start).where(s.c.article_id == article_id,
                                                                           s.c.said_on_start.is_not(None)))]
     published = _day(row.published)
-    actors = Counter(i for i, kind in [*named, *speakers] if kind in ACTOR_KINDS)
-    places = Counter(i for i, kind in named if kind in PLACE_KINDS)
+    actors = Counter(i for i, kind, _ in [*named, *speakers] if kind in ACTOR_KINDS)
+    participants = participant_keys(name for _, kind, name in [*named, *speakers] if kind in ACTOR_KINDS)
+    places = Counter(i for i, kind, _ in named if kind in PLACE_KINDS)
     years = stated_years(row.text, published) | {_day(d).year for d in said if _day(d) is not None}  # type: ignore[union-attr]
-    return DocFeatures(article_id, row.title, tokens(row.text) + tokens(lead(row.text)), actors, places, frozenset(years), published)
+    return DocFeatures(article_id, row.title, tokens(row.text) + tokens(lead(row.text)), actors, places,
+                       frozenset(years), published, participants)
 
 
 def update(conn: sa.Connection, article_ids: Sequence[str], settings: ClusterSettings | None = None) -> None:
