@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DB     ?= onrecord.db
 
-.PHONY: demo test lint bench bench-serve quality serve venv clean
+.PHONY: demo test lint bench bench-serve bench-incremental quality serve venv clean
 
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
@@ -45,6 +45,9 @@ bench-serve: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py --out docs/benchmarks.md
+
+bench-incremental: $(STAMP)
+	$(PY) scripts/bench_incremental.py --out docs/benchmarks_incremental.md --summary docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist src/*.egg-info

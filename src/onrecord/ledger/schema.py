@@ -290,6 +290,8 @@ statement_slots = sa.Table(
     sa.Column("span_end", sa.Integer),
     sa.Column("rule", sa.Text, nullable=False, comment="the extractor (versioned) that read the value"),
 )
+# Does a statement have a value for a slot (resolve.disputes: statements of a date window); migration m008.
+sa.Index("ix_statement_slots_statement_id_slot", statement_slots.c.statement_id, statement_slots.c.slot)
 
 disputes = sa.Table(
     "disputes",
@@ -357,6 +359,10 @@ expectation_evidence = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.CheckConstraint("verdict IN ('fulfilled', 'unfulfilled', 'withdrawn')", name="verdict"),
 )
+# Earlier expectations newest first (resolve.expectations), and whether a statement is about one of an actor's
+# entities, by key (resolve.expectations, resolve.disputes); migration m008_resolve_indexes.
+sa.Index("ix_expectations_stated_on_id", expectations.c.stated_on, expectations.c.id)
+sa.Index("ix_statement_about_entity_id_statement_id", statement_about.c.entity_id, statement_about.c.statement_id)
 
 
 article_mentions = sa.Table(

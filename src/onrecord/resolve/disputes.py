@@ -15,8 +15,10 @@ The same event: for weapon and counts a shared place (an entity of kind ``place`
 the same storyline (``story_articles``), within ``WINDOWS`` days; for claims a shared entity (or the denier being
 what the claim is about) within 14 days. The two speakers must be different actors (``actor_names``, else the
 entity). Pairs that disagree on one slot are linked into one dispute (a connected group of statements); its
-accounts are grouped by normalised value. ``update`` is incremental: it reads candidates through indexes
-(``statement_about.entity_id``, ``statement_slots.slot``, the statements' dates) — never the whole ledger.
+accounts are grouped by normalised value. ``update`` is incremental: every candidate query starts from the date
+window (index ``ix_statements_placed_on_id``), which holds a bounded number of statements whatever the size of the
+ledger, and only then narrows by slot, place, entity or story (primary-key look-ups); starting from an entity or a
+slot instead would read all of its statements, a number that grows with the ledger ("Ukraine", "count").
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ _NEGATED = re.compile(r"\b(not|no|never|n't|deni(?:ed|es)|deny|reject(?:ed|s)?|f
 _UPDATE = re.compile(r"\b(rose|risen|climbed|increased|now stands?|updated)\b", re.I)
 
 s, a, about = schema.statements, schema.articles, schema.statement_about
-WHEN = sa.func.coalesce(s.c.said_on_start, a.c.published)
+#: The day a statement is placed on: said_on start, else its article's publication date (stored and indexed,
+#: migration m007_placed_on).
+WHEN = s.c.placed_on
 
 
 @dataclass(slots=True)
@@ -141,8 +145,7 @@ def load(conn: sa.Connection, ids: Sequence[str]) -> dict[str, Info]:
     if not ids:
         return infos
     query = (sa.select(s.c.id, s.c.article_id, s.c.speaker_name, s.c.speaker_entity_id, WHEN.label("on"), s.c.kind,
-                       s.c.cue, s.c.content, s.c.content_start).join(a, a.c.id == s.c.article_id)
-             .where(s.c.id.in_(list(ids))))
+                       s.c.cue, s.c.content, s.c.content_start).where(s.c.id.in_(list(ids))))
     rows = list(conn.execute(query))
     e = schema.entities
     about_rows = list(conn.execute(sa.select(about.c.statement_id, e.c.id, e.c.name, e.c.kind)
@@ -206,25 +209,46 @@ def _entities_of(conn: sa.Connection, actor_ids: set[str]) -> list[str]:
 
 def _in_window(info: Info, days: int) -> sa.ColumnElement[bool]:
     assert info.on is not None
-    return sa.and_(WHEN >= info.on - timedelta(days=days), WHEN <= info.on + timedelta(days=days))
+    return WHEN.between(info.on - timedelta(days=days), info.on + timedelta(days=days))
+
+
+def _window(conn: sa.Connection, info: Info, days: int, *where: sa.ColumnElement[bool]) -> list[Any]:
+    """The other statements placed within ``days`` of ``info`` (id, article, speaker entity, kind), read through the
+    date index. ``where`` holds only conditions that no index serves better than the date (``EXISTS`` on a child
+    table's key, ``IS NOT NULL``): the planner must not start from a slot, a kind or an entity."""
+    query = (sa.select(s.c.id, s.c.article_id, s.c.speaker_entity_id, s.c.kind)
+             .where(_in_window(info, days), s.c.id != info.id, *where))
+    return list(conn.execute(query))
+
+
+def _has_slot(slot: str) -> sa.ColumnElement[bool]:
+    """The statement has a value for ``slot`` (index ``ix_statement_slots_statement_id_slot``)."""
+    ss = schema.statement_slots
+    return sa.exists().where(ss.c.statement_id == s.c.id, ss.c.slot == slot)
+
+
+def _about_any(conn: sa.Connection, ids: Sequence[str], entities: Sequence[str]) -> set[str]:
+    """Those of the statements ``ids`` about one of ``entities``: their ``statement_about`` rows by primary key,
+    filtered here (a condition on the entity would let the planner read every statement about it)."""
+    wanted, found = set(entities), set[str]()
+    for start in range(0, len(ids), 500):
+        query = sa.select(about.c.statement_id, about.c.entity_id).where(about.c.statement_id.in_(ids[start:start + 500]))
+        found.update(sid for sid, eid in conn.execute(query) if eid in wanted)
+    return found
 
 
 def _candidates(conn: sa.Connection, info: Info) -> set[str]:
-    """Ids of stored statements that may dispute ``info``: indexed lookups by slot, shared entity and date."""
+    """Ids of stored statements that may dispute ``info``: the date window, then slot, shared place or story."""
     if info.on is None or info.actor is None:
         return set()
     found: set[str] = set()
-    ss = schema.statement_slots
-    for slot in {v.slot for v in info.values}:
-        base = (sa.select(s.c.id).join(a, a.c.id == s.c.article_id).join(ss, ss.c.statement_id == s.c.id)
-                .where(ss.c.slot == slot, _in_window(info, WINDOWS[slot]), s.c.id != info.id))
-        if info.places:
-            near = base.join(about, about.c.statement_id == s.c.id).where(
-                about.c.entity_id.in_(_entities_of(conn, info.places)))
-            found.update(conn.execute(near).scalars())
-        found.update(_story_candidates(conn, info, base))
+    for slot in sorted({v.slot for v in info.values}):
+        rows = _window(conn, info, WINDOWS[slot], _has_slot(slot))
+        if info.places and rows:
+            found.update(_about_any(conn, [r.id for r in rows], _entities_of(conn, info.places)))
+        found.update(_story_candidates(conn, info, rows))
     if denied_text(info) is not None:
-        found.update(_about_candidates(conn, info, s.c.kind.in_(CLAIM_KINDS)))
+        found.update(_about_candidates(conn, info, CLAIM_KINDS))
     return found
 
 
@@ -233,38 +257,36 @@ def _is_claim(info: Info) -> bool:
 
 
 def _denials_near(conn: sa.Connection, infos: list[Info]) -> set[str]:
-    """Stored denials within the claim window of any of these claims: one indexed query per batch (denials are
-    rare, about one statement in a hundred); ``compare`` then checks the shared event and the terms."""
+    """Stored denials within the claim window of any of these claims: one query per batch over the date index
+    (denials are rare, about one statement in a hundred); ``compare`` then checks the shared event and the terms."""
     days = sorted(i.on for i in infos if _is_claim(i) and i.on is not None)
     if not days:
         return set()
     window = timedelta(days=WINDOWS["claim"])
-    query = (sa.select(s.c.id).join(a, a.c.id == s.c.article_id)
-             .where(sa.or_(s.c.kind == "denial", s.c.cue.in_(DENY_CUES | REJECT_CUES)), s.c.speaker_name.is_not(None),
-                    WHEN >= days[0] - window, WHEN <= days[-1] + window))
+    query = (sa.select(s.c.id)
+             .where(WHEN.between(days[0] - window, days[-1] + window), s.c.speaker_name.is_not(None),
+                    sa.or_(s.c.kind == "denial", s.c.cue.in_(sorted(DENY_CUES | REJECT_CUES)))))
     return set(conn.execute(query).scalars())
 
 
-def _story_candidates(conn: sa.Connection, info: Info, base: sa.Select[Any]) -> set[str]:
-    if not info.stories:
+def _story_candidates(conn: sa.Connection, info: Info, rows: Sequence[Any]) -> set[str]:
+    if not info.stories or not rows:
         return set()
     query = sa.text("SELECT article_id FROM story_articles WHERE story_id IN :ids").bindparams(
         sa.bindparam("ids", expanding=True))
-    members = list(conn.execute(query, {"ids": sorted(info.stories)}).scalars())
-    return set(conn.execute(base.where(s.c.article_id.in_(members))).scalars())
+    members = set(conn.execute(query, {"ids": sorted(info.stories)}).scalars())
+    return {r.id for r in rows if r.article_id in members}
 
 
-def _about_candidates(conn: sa.Connection, info: Info, kind: sa.ColumnElement[bool]) -> set[str]:
+def _about_candidates(conn: sa.Connection, info: Info, kinds: Sequence[str]) -> set[str]:
     """Statements of the claim window that share an entity with ``info`` (or whose speaker it is about)."""
     entities = _entities_of(conn, set(info.about))
     if not entities:
         return set()
-    window = (sa.select(s.c.id).join(a, a.c.id == s.c.article_id)
-              .where(kind, _in_window(info, WINDOWS["claim"]), s.c.id != info.id, s.c.speaker_name.is_not(None)))
-    shared = window.join(about, about.c.statement_id == s.c.id).where(about.c.entity_id.in_(entities))
-    found = set(conn.execute(shared).scalars())
-    found.update(conn.execute(window.where(s.c.speaker_entity_id.in_(entities))).scalars())
-    return found
+    rows = [r for r in _window(conn, info, WINDOWS["claim"], s.c.speaker_name.is_not(None)) if r.kind in kinds]
+    wanted = set(entities)
+    found = {r.id for r in rows if r.speaker_entity_id in wanted}
+    return found | _about_any(conn, [r.id for r in rows], entities)
 
 
 # --- rules ------------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ over recall: a statement that matches no rule leaves the expectation to its date
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from rapidfuzz import fuzz
 
 from ..ledger import schema
 from ..records import hash_id
-from .provenance import actor_family
+from .provenance import actor_family, actor_ids
 
 RULESET = "onrecord.expectations.v1"
 #: "due soon": the due window starts within this many days of the day asked (or has started and not ended).
@@ -45,11 +46,16 @@ DUE_SOON_DAYS = 30
 MIN_OVERLAP = 0.3
 #: Candidate statements looked at per expectation (the newest expectations/oldest later statements first).
 CANDIDATES = 1000
+#: Statements by or about an actor family above which candidates are read in date order (see ``_many``): about
+#: the square root of CANDIDATES × the statements of a 1M-statement ledger, where the two plans cost the same.
+FAN_OUT = 20_000
 STATUSES = ("open", "due soon", "overdue", "reported fulfilled", "reported unfulfilled", "withdrawn")
 VERDICT_STATUS = {"fulfilled": "reported fulfilled", "unfulfilled": "reported unfulfilled", "withdrawn": "withdrawn"}
 
 ex, ev, s, a = schema.expectations, schema.expectation_evidence, schema.statements, schema.articles
-STATED_ON = sa.func.coalesce(s.c.said_on_start, a.c.published)
+#: The day a statement was made: said_on start, else its article's publication date (stored and indexed as
+#: ``statements.placed_on``, migration m007_placed_on).
+STATED_ON = s.c.placed_on
 
 # --- words ---------------------------------------------------------------------------------------------------
 _STOP = frozenset("""
@@ -199,6 +205,30 @@ def judge(expectation: dict[str, Any], evidence: dict[str, Any], *, same_actor: 
             or _fulfilled(text, actions, events, score, words, near))
 
 
+def may_judge(what: str, due_text: str | None, text: str) -> bool:
+    """The gates of :func:`judge` that need neither the database nor the expectation's entities: the evidence
+    ``text`` names the expected action or event, and repeats at least ``MIN_OVERLAP`` of its content words. False
+    means :func:`judge` gives no verdict, so the look-ups it needs can be skipped."""
+    keys, what_stems = _gate_words(what, due_text)
+    stems = _stems(text)
+    if not any(k in stems for k in keys):
+        return False
+    return len(what_stems & stems) / max(len(what_stems), 1) >= MIN_OVERLAP
+
+
+@functools.lru_cache(maxsize=4096)
+def _gate_words(what: str, due_text: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(anchor stems, content stems) of an expectation, once per expectation however many statements meet it."""
+    focused = focus(what, due_text)
+    actions, events = anchors(focused)
+    return (*actions, *events), frozenset(content_stems(focused))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(content_stems(text))
+
+
 def _topic_near(text: str, m: re.Match[str], topic: Sequence[str]) -> int:
     """How many topic words the sentence of the match ``m`` repeats."""
     return len(set(content_stems(_sentence_of(text, m.start()))) & set(topic))
@@ -282,12 +312,16 @@ def update(conn: sa.Connection, article_ids: Sequence[str]) -> None:
     if not article_ids:
         return
     new = register(conn, article_ids)
+    families = _Families(conn)
     for row in _expectation_rows(conn, new):
-        _link(conn, row, _later_statements(conn, row))
-    for statement in _statement_rows(conn, article_ids):
-        if has_verdict_phrase(statement["content"]):
-            for row in _earlier_expectations(conn, statement):
-                _link(conn, row, [statement])
+        _link(conn, row, _later_statements(conn, row, families))
+    statements = [st for st in _statement_rows(conn, article_ids) if has_verdict_phrase(st["content"])]
+    about = _about_map(conn, [st["id"] for st in statements])
+    entities = {st["id"]: about.get(st["id"], set()) | ({st["speaker_entity_id"]} - {None}) for st in statements}
+    families.family(set().union(set(), *entities.values()))  # every actor and name of the update in two queries
+    for statement in statements:
+        for row in _earlier_expectations(conn, statement, families.family(entities[statement["id"]]), families):
+            _link(conn, row, [statement])
 
 
 def rebuild(conn: sa.Connection) -> None:
@@ -297,15 +331,15 @@ def rebuild(conn: sa.Connection) -> None:
     ids = list(conn.execute(sa.select(a.c.id).order_by(a.c.published, a.c.id)).scalars())
     for start in range(0, len(ids), 500):
         register(conn, ids[start:start + 500])
+    families = _Families(conn)
     for row in _expectation_rows(conn, list(conn.execute(sa.select(ex.c.id)).scalars())):
-        _link(conn, row, _later_statements(conn, row))
+        _link(conn, row, _later_statements(conn, row, families))
 
 
 def register(conn: sa.Connection, article_ids: Sequence[str]) -> list[str]:
     """Add an expectation for every statement of these articles that sets a due window; returns the new ids."""
     query = (sa.select(s.c.id, s.c.article_id, s.c.expectation_what, s.c.expectation_start, s.c.expectation_end,
                        s.c.expectation_text, s.c.expectation_granularity, s.c.ruleset, STATED_ON.label("stated_on"))
-             .join(a, a.c.id == s.c.article_id)
              .where(s.c.article_id.in_(list(article_ids)), s.c.expectation_what.is_not(None),
                     s.c.expectation_start.is_not(None), s.c.expectation_end.is_not(None)))
     rows = [r._mapping for r in conn.execute(query)]
@@ -329,7 +363,7 @@ def _expectation_rows(conn: sa.Connection, ids: Sequence[str]) -> list[dict[str,
 
 def _statement_rows(conn: sa.Connection, article_ids: Sequence[str]) -> list[dict[str, Any]]:
     query = (sa.select(s.c.id, s.c.article_id, s.c.content, s.c.kind, s.c.speaker_entity_id,
-                       STATED_ON.label("evidence_on")).join(a, a.c.id == s.c.article_id)
+                       STATED_ON.label("evidence_on"))
              .where(s.c.article_id.in_(list(article_ids)), STATED_ON.is_not(None)))
     return [dict(r._mapping) for r in conn.execute(query)]
 
@@ -338,42 +372,111 @@ def _entities_of(conn: sa.Connection, statement_id: str, speaker_entity_id: str 
     return _about_ids(conn, statement_id) | ({speaker_entity_id} if speaker_entity_id else set())
 
 
-def _sharing(entity_ids: Iterable[str]) -> sa.ColumnElement[bool]:
-    """Statements whose speaker, or an entity they are about, is one of ``entity_ids``."""
+def _sharing(entity_ids: Iterable[str], *, by_date: bool = False) -> sa.ColumnElement[bool]:
+    """Statements whose speaker, or an entity they are about, is one of ``entity_ids``. ``by_date``: checked row by
+    row (key look-ups in ``statement_about``) while the date index is read in order, instead of collecting every
+    statement of the actors first."""
     sa_ = schema.statement_about
     ids = list(entity_ids)
-    about = sa.select(sa_.c.statement_id).where(sa_.c.entity_id.in_(ids))
-    return sa.or_(s.c.speaker_entity_id.in_(ids), s.c.id.in_(about))
+    if by_date:
+        return sa.or_(s.c.speaker_entity_id.in_(ids),
+                      sa.exists().where(sa_.c.statement_id == s.c.id, sa_.c.entity_id.in_(ids)))
+    return sa.or_(s.c.speaker_entity_id.in_(ids), s.c.id.in_(sa.select(sa_.c.statement_id).where(sa_.c.entity_id.in_(ids))))
 
 
-def _later_statements(conn: sa.Connection, row: dict[str, Any]) -> list[dict[str, Any]]:
+def _many(conn: sa.Connection, family: set[str]) -> bool:
+    """Whether at least ``FAN_OUT`` statements are by or about these entities (index-only counts that stop there).
+
+    A few: reading all of them and sorting by date is cheap. Many (a country, a head of state): reading the date
+    index in order finds ``CANDIDATES`` of them soon, and their number grows with the ledger."""
+    sa_ = schema.statement_about
+    ids = list(family)
+    found = 0
+    for query in (sa.select(sa_.c.statement_id).where(sa_.c.entity_id.in_(ids)),
+                  sa.select(s.c.id).where(s.c.speaker_entity_id.in_(ids))):
+        capped = query.limit(FAN_OUT).subquery()
+        found += conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
+        if found >= FAN_OUT:
+            return True
+    return False
+
+
+class _Families:
+    """Actor families (``provenance.actor_family``: every entity id naming the same actor) of the statements of one
+    update, read once for all of them (entity → actor, actor → entities), and whether a family has ``_many``
+    statements — which only chooses between two plans of the same query, so it never changes what is found."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self.actor: dict[str, str] = {}
+        self.members: dict[str, set[str]] = {}
+        self._many: dict[frozenset[str], bool] = {}
+
+    def family(self, entity_ids: Iterable[str]) -> set[str]:
+        ids = {i for i in entity_ids if i}
+        missing = [i for i in ids if i not in self.actor]
+        if missing:
+            self.actor.update(actor_ids(self.conn, missing))
+            actors = sorted({self.actor[i] for i in missing} - self.members.keys())
+            for actor in actors:
+                self.members[actor] = set()
+            an = schema.actor_names
+            for start in range(0, len(actors), 500):
+                query = sa.select(an.c.entity_id, an.c.actor_id).where(an.c.actor_id.in_(actors[start:start + 500]))
+                for entity, actor in self.conn.execute(query):
+                    self.members[actor].add(entity)
+        return ids | {self.actor[i] for i in ids} | {e for i in ids for e in self.members[self.actor[i]]}
+
+    def many(self, family: set[str]) -> bool:
+        key = frozenset(family)
+        if key not in self._many:
+            self._many[key] = _many(self.conn, family)
+        return self._many[key]
+
+
+def _about_map(conn: sa.Connection, statement_ids: Sequence[str]) -> dict[str, set[str]]:
+    """statement id → the entity ids it is about, for many statements at once."""
+    sa_ = schema.statement_about
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(statement_ids), 500):
+        query = sa.select(sa_.c.statement_id, sa_.c.entity_id).where(
+            sa_.c.statement_id.in_(list(statement_ids[start:start + 500])))
+        for sid, eid in conn.execute(query):
+            found.setdefault(sid, set()).add(eid)
+    return found
+
+
+def _later_statements(conn: sa.Connection, row: dict[str, Any], families: _Families) -> list[dict[str, Any]]:
     """Statements of other articles, dated after the expectation was stated, that share an actor with it."""
     if row["stated_on"] is None:
         return []
-    family = actor_family(conn, _entities_of(conn, row["statement_id"], row["speaker_entity_id"]))
+    family = families.family(_entities_of(conn, row["statement_id"], row["speaker_entity_id"]))
     if not family:
         return []
+    by_date = families.many(family)
     query = (sa.select(s.c.id, s.c.article_id, s.c.content, s.c.kind, s.c.speaker_entity_id,
-                       STATED_ON.label("evidence_on")).join(a, a.c.id == s.c.article_id)
-             .where(_sharing(family), STATED_ON > row["stated_on"], s.c.article_id != row["article_id"])
-             .order_by(STATED_ON, s.c.id).limit(CANDIDATES))
+                       STATED_ON.label("evidence_on"))
+             .where(_sharing(family, by_date=by_date), STATED_ON > row["stated_on"], s.c.article_id != row["article_id"])
+             .order_by(STATED_ON, s.c.id.desc()).limit(CANDIDATES))  # the order of ix_statements_placed_on_id, read back
     return [dict(r._mapping) for r in conn.execute(query) if has_verdict_phrase(r.content)]
 
 
-def _earlier_expectations(conn: sa.Connection, statement: dict[str, Any]) -> list[dict[str, Any]]:
-    """Expectations of other articles, stated before ``statement``, that share an actor with it."""
-    family = actor_family(conn, _entities_of(conn, statement["id"], statement["speaker_entity_id"]))
+def _earlier_expectations(conn: sa.Connection, statement: dict[str, Any], family: set[str],
+                          families: _Families) -> list[dict[str, Any]]:
+    """Expectations of other articles, stated before ``statement``, that share an actor (``family``) with it."""
     if not family:
         return []
     query = (sa.select(ex, s.c.speaker_entity_id).join(s, s.c.id == ex.c.statement_id)
-             .where(_sharing(family), ex.c.stated_on < statement["evidence_on"],
+             .where(_sharing(family, by_date=families.many(family)), ex.c.stated_on < statement["evidence_on"],
                     ex.c.article_id != statement["article_id"])
-             .order_by(ex.c.stated_on.desc(), ex.c.id).limit(CANDIDATES))
+             .order_by(ex.c.stated_on.desc(), ex.c.id.desc()).limit(CANDIDATES))  # ix_expectations_stated_on_id
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def _link(conn: sa.Connection, row: dict[str, Any], statements: Sequence[dict[str, Any]]) -> None:
     """Judge each statement against the expectation and store the links found (an existing link is kept)."""
+    statements = [st for st in statements
+                  if st["kind"] != "question" and may_judge(row["what"], row.get("due_text"), st["content"])]
     if not statements:
         return
     speakers = actor_family(conn, [row["speaker_entity_id"]] if row["speaker_entity_id"] else [])
