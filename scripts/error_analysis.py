@@ -37,7 +37,7 @@ from onrecord.evaluate.polnear import (
 )
 from onrecord.evaluate.spans import Span, SpanCounts, exact_match, normalise, overlaps
 from onrecord.extract import load_pipeline
-from onrecord.extract.cues import VERB_CUES
+from onrecord.extract.cues import VERB_CUES, cue_lemma
 from onrecord.extract.pipeline import parse, statements_from_doc
 from onrecord.records import Statement
 
@@ -122,7 +122,7 @@ def _nested(case: Case, others: list[Relation]) -> bool:
 
 def _lemma(case: Case) -> str:
     head = _cue_head(case)
-    return head.lemma_.lower() if head is not None else ""
+    return cue_lemma(head.lemma_.lower(), head.lower_) if head is not None else ""
 
 
 MISS_TYPES: list[tuple[str, Callable[[Case, list[Relation]], bool]]] = [

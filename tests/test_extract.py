@@ -254,9 +254,83 @@ def test_as_clause_and_findings_and_prepositional_content() -> None:
     assert only(recs, cue="report")["content"] == "the White House was refusing to call the attack terrorism"
     assert only(recs, cue="show")["content"] == "Sanders leads Clinton nationally"
     assert only(recs, cue="point")["content"] == "Cruz’s organizational capabilities"
-    assert not [r for r in recs if r["cue"] == "hope"]  # belief verbs need a finite clause, not "hopes to win"
+    # v3: an intention with an infinitive is an attributed belief, never a speech act
+    assert (only(recs, cue="hope")["kind"], only(recs, cue="hope")["content"]) == ("belief", "to win Iowa")
 
 
 def test_question_clause_hung_as_adverbial() -> None:
     r = only(run("Iowa\n\nHe shook hands and asked workers if they planned to attend the caucuses."), cue="ask")
     assert r["content"] == "if they planned to attend the caucuses" and r["kind"] == "question"
+
+
+# --- rules.v3: beliefs, knowledge and intentions (kind "belief"), noun cues, controlled subjects ----------------
+
+
+def test_beliefs_knowledge_and_intentions_are_kind_belief() -> None:
+    recs = run("Ceasefire\n\nSenior Western officials believe that the ceasefire will collapse within weeks.\n\n"
+               "The mayor knows the budget is short.\n\n"
+               "The governor wants the legislature to pass the bill before the summer.\n\n"
+               "Many Republicans see Cruz as a uniter.")
+    believed = only(recs, cue="believe")
+    assert (believed["kind"], believed["speaker"]["name"]) == ("belief", "Senior Western officials")
+    assert believed["content"] == "the ceasefire will collapse within weeks"
+    assert believed["expectation"] is None  # a belief sets no deadline of its own
+    assert (only(recs, cue="know")["kind"], only(recs, cue="know")["content"]) == ("belief", "the budget is short")
+    wanted = only(recs, cue="want")
+    assert (wanted["kind"], wanted["content"]) == ("belief", "the legislature to pass the bill before the summer")
+    assert only(recs, cue="see")["content"] == "Cruz as a uniter"
+    assert {r["kind"] for r in recs} == {"belief"}
+
+
+def test_a_belief_needs_someone_to_hold_it() -> None:
+    recs = run("Emissions\n\nThe new rules want companies to report emissions.\n\nThe mayor knows the city well.")
+    assert recs == []  # rules hold no view; "knows the city" has no clausal complement
+
+
+def test_noun_cues_with_an_explicit_source() -> None:
+    recs = run("Vote\n\nSenator Maria Lopez spoke in Denver on Monday.\n\n"
+               "Her claim that the vote was rigged drew criticism from election officials.\n\n"
+               "The governor’s call for a ban on fireworks was welcomed by residents.\n\n"
+               "Trump made the argument that tariffs protect jobs.\n\n"
+               "The claim that the vote was rigged is false.")
+    claim = only(recs, cue="claim")
+    assert (claim["speaker"]["name"], claim["content"], claim["kind"]) == ("Maria Lopez", "the vote was rigged",
+                                                                            "assertion")
+    call = only(recs, cue="call")
+    assert (call["speaker"]["mention"], call["content"], call["kind"]) == ("The governor’s", "a ban on fireworks",
+                                                                           "request")
+    assert only(recs, cue="argument")["content"] == "tariffs protect jobs"
+    assert len(recs) == 3  # "The claim that … is false" names no one: no statement
+
+
+def test_subject_of_a_controlled_or_prepositional_cue() -> None:
+    recs = run("Polls\n\nVoters are more likely to say that the economy matters most.\n\n"
+               "After saying he was tired, the mayor left the stage.")
+    assert only(recs, content="the economy matters most")["speaker"]["name"] == "Voters"
+    assert only(recs, content="he was tired")["speaker"]["mention"] == "the mayor"
+
+
+def test_quote_continued_after_its_cue_in_the_same_paragraph() -> None:
+    recs = run("Budget\n\n“We are not done yet,” the mayor said. “The second half of the plan comes in May.”\n\n"
+               "“Nobody asked us,” a resident complained.")
+    later = only(recs, content="The second half of the plan comes in May.")
+    assert (later["cue"], later["mode"], later["speaker"]["mention"]) == ("say", "direct", "the mayor")
+    assert len(recs) == 3  # the next paragraph's quote is not carried over
+
+
+def test_belief_held_as_a_state_and_according_to_around_a_belief() -> None:
+    recs = run("Cuts\n\nSome Democrats are concerned that the primary could split the party.\n\n"
+               "According to spokesman Tom Hale, the firm wanted to reduce costs by a third.\n\n"
+               "The senators are not sure the bill will pass.")
+    concerned = only(recs, cue="concerned")
+    assert (concerned["kind"], concerned["content"]) == ("belief", "the primary could split the party")
+    according = only(recs, cue="according to")
+    assert according["speaker"]["name"] == "Tom Hale"
+    assert according["content"] == "the firm wanted to reduce costs by a third"
+    assert not [r for r in recs if r["cue"] == "sure"]  # a negated belief is not recorded
+
+
+def test_a_finding_of_record_reports_its_object() -> None:
+    recs = run("Race\n\nA new statewide poll shows a tie between the two candidates.\n\n"
+               "The old bridge shows signs of wear.")
+    assert [(r["cue"], r["content"]) for r in recs] == [("show", "a tie between the two candidates")]

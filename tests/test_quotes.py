@@ -57,3 +57,12 @@ def test_short_quotes_are_marked() -> None:
     text = 'the so-called "Oreshnik" and "We will respond to any aggression," he said'
     quotes = find_quotes(text, paragraphs(text))
     assert [q.short for q in quotes] == [True, False]
+
+
+def test_two_apostrophes_are_a_double_quote_mark() -> None:
+    """v3: typewriter and archive style ``''…''``; offsets stay the text's, apostrophes elsewhere are left alone."""
+    text = "''We won the state,'' the mayor said. She called it ''the people's 'real' victory.'''\n\nO'Neill's ''fine.''"
+    quotes = find_quotes(text, paragraphs(text))
+    assert [q.inner_text(text) for q in quotes] == ["We won the state,", "the people's 'real' victory.", "fine."]
+    first = quotes[0]
+    assert text[first.start : first.end] == "''We won the state,''"

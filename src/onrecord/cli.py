@@ -125,7 +125,7 @@ def statements(
     about: Annotated[str | None, typer.Option(help="An entity named in the content.")] = None,
     outlet: Annotated[str | None, typer.Option(help="The publishing outlet.")] = None,
     relayed_by: Annotated[str | None, typer.Option("--relayed-by", help="An outlet in the relay chain.")] = None,
-    kind: Annotated[str | None, typer.Option(help="assertion, request, prediction, denial, confirmation, question, announcement.")] = None,
+    kind: Annotated[str | None, typer.Option(help="assertion, request, prediction, denial, confirmation, question, announcement, belief.")] = None,
     since: Annotated[str | None, typer.Option(help="Said on or after YYYY-MM-DD (undated statements: by their article's publication date).")] = None,
     until: Annotated[str | None, typer.Option(help="Said on or before YYYY-MM-DD (undated statements: by their article's publication date).")] = None,
     search: Annotated[str | None, typer.Option(help="Full-text search in the content and speaker.")] = None,

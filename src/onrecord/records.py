@@ -14,7 +14,7 @@ from typing import Any, Literal
 SpeakerKind = Literal["person", "organization", "country", "group", "anonymous", "unknown"]
 Mode = Literal["direct", "indirect", "mixed"]
 StatementKind = Literal[
-    "assertion", "request", "prediction", "denial", "confirmation", "question", "announcement"
+    "assertion", "request", "prediction", "denial", "confirmation", "question", "announcement", "belief"
 ]
 Granularity = Literal["day", "week", "month", "season", "quarter", "half", "year"]
 ParagraphKind = Literal["headline", "body", "bullet", "editorial"]

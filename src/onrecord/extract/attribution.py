@@ -18,15 +18,20 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .cues import (
+    BELIEF_VERBS,
     CCOMP_ONLY,
+    INTENT_XCOMP,
     NEEDS_CLAUSE,
     OBJECT_CONTENT,
     PREP_CONTENT,
     QUOTE_ONLY,
     REQUEST_XCOMP,
     STANCE_VERBS,
+    V3_BELIEF,
     VERB_CUES,
+    cue_lemma,
 )
+from .noun_cues import NOUN_CUES, adjective_cues, noun_cues
 from .quotes import Quote
 from .sections import SectionIndex, text_of
 from .speakers import ANONYMOUS_HEADS, GROUP_HEADS, ORG_HEADS, ROLE_HEADS, ents_between
@@ -42,6 +47,10 @@ from .verb_content import trim as _trim
 INTRO_VERBS = {"speak", "comment", "address", "write", "post", "weigh", "react", "deliver", "appear", "give",
                "sum", "put", "reflect", "elaborate", "explain", "describe", "recall", "continue", "conclude"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+#: v3: a poll or a study "shows a tie" — findings report their object, when the finding is a document of record.
+FINDING_VERBS = {"show", "find", "reveal", "indicate", "suggest"}
+FINDING_SOURCES = {"poll", "survey", "study", "report", "data", "analysis", "result", "number", "figure",
+                   "record", "document", "research", "audit", "review", "investigation", "filing", "count"}
 _CONTENT_DEPS = {"ccomp", "xcomp", "parataxis"}
 _DASH_AFTER = re.compile(r"^\s*[,.]?\s*[-–—]\s*(?:(said|says|stated|added|noted|wrote|stressed|emphasized|"
                          r"explained|assured|claimed|warned|told)\s+)?(?=[A-Z])")
@@ -99,6 +108,7 @@ def find_attributions(doc: Doc, quotes: QuoteIndex, sections: SectionIndex) -> l
         found.append(f)
         if f.verb is not None:
             used_verbs.add(f.verb.i)
+    found.extend(_noun_cues(doc, quotes, found))
     found.extend(_unclaimed_quotes(doc, quotes, sections, found))
     found.extend(_according_to(doc, quotes, found))
     head = _headline(doc, quotes, sections)
@@ -110,7 +120,7 @@ def find_attributions(doc: Doc, quotes: QuoteIndex, sections: SectionIndex) -> l
 # --- 1. cue verbs -----------------------------------------------------------------------------------------
 def _verb_cues(doc: Doc, quotes: QuoteIndex) -> Iterator[Found]:
     for tok in doc:
-        lemma = tok.lemma_.lower()
+        lemma = cue_lemma(tok.lemma_.lower(), tok.lower_)
         if lemma not in VERB_CUES or tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in {"amod", "compound"}:
             continue
         if quotes.containing(tok.idx) is not None or any(c.dep_ == "neg" for c in tok.children):
@@ -129,18 +139,19 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         return None
     content = naming or _clause_content(verb, quotes) or _parataxis_content(verb, quotes) or \
         _as_clause_content(verb, quotes) or question_content(verb)
-    adjacent = _adjacent_quote(verb, subject, quotes) if content is None else None
+    adjacent = _adjacent_quote(verb, subject, quotes) if content is None and lemma not in V3_BELIEF else None
     if content is None and adjacent is not None:
         quotes.claim(adjacent)
         content = ([*adjacent.parts], "direct", [adjacent])
-    if content is None and lemma in OBJECT_CONTENT:
+    finding = lemma in FINDING_VERBS and subject is not None and subject.lemma_.lower() in FINDING_SOURCES
+    if content is None and (lemma in OBJECT_CONTENT or finding):
         content = _object_content(verb)
     if content is None and lemma in PREP_CONTENT:
         content = _prep_content(verb, PREP_CONTENT[lemma])
     if content is None:
         return None
     ranges, mode, qs = content
-    if mode == "object" and (lemma in NEEDS_CLAUSE or not _can_speak(subject)):
+    if mode == "object" and not finding and (lemma in NEEDS_CLAUSE or not _can_speak(subject)):
         return None  # "the plane promises increased fuel efficiency" is not a speech act
     if mode in {"prep", "naming"} and not _can_speak(subject):
         return None
@@ -148,6 +159,8 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         return None
     if subject is None and mode != "direct":
         return None
+    if lemma in BELIEF_VERBS and not _can_speak(subject):
+        return None  # "the data suggest", "the bill wants": a belief needs someone to hold it
     kind = VERB_CUES[lemma]
     if lemma in REQUEST_XCOMP and mode != "direct" and any(c.dep_ == "xcomp" for c in verb.children):
         kind = "request"  # "told airlines not to buy", "urged allies to speed up"
@@ -193,18 +206,35 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head)
     if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG":
         return _subject(verb.head)
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head.head)  # v3: "After saying he was nervous, the man …", "concluded by making clear"
     if verb.dep_ == "xcomp" and verb.head.lemma_ == "quote":  # "X was quoted as saying"
         for child in verb.head.children:
             if child.dep_ == "nsubjpass":
                 return child
+    if verb.dep_ == "xcomp" and verb.tag_ == "VB" and _subject_control(verb):
+        return _subject(verb.head) if verb.head.pos_ in {"VERB", "AUX"} else _subject(verb.head.head)
     return None
+
+
+def _subject_control(verb: Token) -> bool:
+    """v3: "voters are more likely to say …", "she will have to continue to emphasize …": the infinitive's subject
+    is the subject of the clause it completes — unless an object stands between ("asked him to say")."""
+    head = verb.head
+    if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.pos_ in {"VERB", "AUX"}:
+        return True
+    if head.pos_ not in {"VERB", "AUX"} or head.lemma_.lower() in REQUEST_XCOMP | {"expect", "want", "allow", "let"}:
+        return False
+    return not any(c.dep_ in {"dobj", "obj", "nsubjpass"} for c in head.children)
 
 
 def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
     medium = statement_noun_clauses(verb)
+    lemma = cue_lemma(verb.lemma_.lower(), verb.lower_)
     for child in [*verb.children, *medium]:
         dep = "ccomp" if child in medium else child.dep_
-        if dep not in _CONTENT_DEPS or (dep != "ccomp" and verb.lemma_.lower() in CCOMP_ONLY):
+        if dep not in _CONTENT_DEPS or (dep != "ccomp" and lemma in CCOMP_ONLY
+                                        and not (dep == "xcomp" and lemma in INTENT_XCOMP)):
             continue
         if child.i < verb.i and any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in child.children):
             continue  # "after the senator suspended his campaign, Cruz said …": a time clause, not the content
@@ -245,7 +275,8 @@ def _without_nested_speech(clause: Token) -> list[Token]:
     sighed: …"), which is a statement of its own."""
     tokens = list(clause.subtree)
     for tok in tokens:
-        if tok.i <= clause.i or tok.lemma_.lower() not in VERB_CUES or tok.dep_ not in {"advcl", "conj"}:
+        lemma = tok.lemma_.lower()
+        if tok.i <= clause.i or lemma not in VERB_CUES or lemma in V3_BELIEF or tok.dep_ not in {"advcl", "conj"}:
             continue
         if tok.lemma_.lower() in STANCE_VERBS and not any(c.dep_ in {"ccomp", "parataxis"} for c in tok.children):
             continue
@@ -351,18 +382,42 @@ def _object_content(verb: Token) -> tuple[list[tuple[int, int]], str, list[Quote
     return None
 
 
+# --- 1b. noun cues (v3) -------------------------------------------------------------------------------------
+def _noun_cues(doc: Doc, quotes: QuoteIndex, found: list[Found]) -> Iterator[Found]:
+    """"her claim that …", "his call for a ban": see ``noun_cues``; never inside a quotation or a content
+    another cue already reports."""
+    taken = [r for f in found for r in f.content]
+    for noun, source, (start, end) in [*noun_cues(doc), *adjective_cues(doc)]:
+        if quotes.containing(noun.idx) is not None or not _can_speak(source):
+            continue
+        if any(a <= noun.idx < b or a < end and start < b for a, b in taken):
+            continue
+        end = _through_open_quote(quotes, start, end)
+        inner = quotes.inside(start - 1, end + 1, long_only=False)
+        if any(quotes.is_claimed(q) for q in inner):
+            continue
+        for q in inner:
+            quotes.claim(q)
+        taken.append((start, end))
+        yield Found(noun.lemma_.lower(), (noun.idx, noun.idx + len(noun.text)), noun.sent, [(start, end)],
+                    "mixed" if inner else "indirect", speaker_head=source, quotes=inner,
+                    default_kind=NOUN_CUES.get(noun.lemma_.lower(), "belief"))
+
+
 # --- 2. quotations no verb claimed ------------------------------------------------------------------------
 def _unclaimed_quotes(doc: Doc, quotes: QuoteIndex, sections: SectionIndex, found: list[Found]) -> Iterator[Found]:
     text = text_of(doc)
+    seen = list(found)
     for q in quotes.quotes:
         if quotes.is_claimed(q):
             continue
         attempt = _dash_speaker(doc, q) or _and_from(doc, q) or _quote_section(doc, q, sections)
         if attempt is None and not q.short:
-            attempt = _intro_sentence(doc, q)
+            attempt = _intro_sentence(doc, q) or _continued_quote(doc, q, seen)
         if attempt is None:
             continue
         quotes.claim(q)
+        seen.append(attempt)
         yield attempt
     del text, found
 
@@ -440,13 +495,32 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
         return None
     prev = doc[tok.sent.start - 1].sent
     root = prev.root
-    if root.lemma_.lower() not in INTRO_VERBS | set(VERB_CUES):
+    if root.lemma_.lower() not in INTRO_VERBS | (set(VERB_CUES) - V3_BELIEF):
         return None
     subject = _subject(root)
     if subject is None or text_of(doc)[prev.end_char : q.start].strip(" \n") not in {"", ":"}:
         return None
     return Found(root.lemma_.lower(), (root.idx, root.idx + len(root.text)), prev, [*q.parts], "direct",
                  speaker_head=subject, verb=None, quotes=[q])
+
+
+def _continued_quote(doc: Doc, q: Quote, found: list[Found]) -> Found | None:
+    """v3: ``“A,” she said. “B.”`` — a quotation that opens the sentence right after a quoted statement, in the same
+    paragraph, continues that statement: same speaker, same cue."""
+    text = text_of(doc)
+    before = [f for f in found if f.mode == "direct" and f.quotes and f.sent.end_char <= q.start]
+    if not before:
+        return None
+    prev = max(before, key=lambda f: f.sent.end_char)
+    gap = text[prev.sent.end_char : q.start]
+    if gap.strip() or "\n" in gap or max(x.end for x in prev.quotes) < prev.sent.start_char:
+        return None
+    tok = token_at(doc, q.start + 1)
+    if tok is None or tok.sent.start_char < prev.sent.end_char:
+        return None
+    return Found(prev.cue, prev.cue_span, prev.sent, [*q.parts], "direct", speaker_head=prev.speaker_head,
+                 speaker_text=prev.speaker_text, speaker_from=prev.speaker_from, verb=prev.verb, quotes=[q],
+                 default_kind=prev.default_kind)
 
 
 def token_at(doc: Doc, char: int) -> Token | None:
@@ -496,8 +570,9 @@ def _according_to(doc: Doc, quotes: QuoteIndex, found: list[Found]) -> Iterator[
 
 
 def _is_relay_phrase(doc: Doc, tok: Token, found: list[Found]) -> bool:
-    """"according to X" in a sentence that already has an attribution is a relay (or a second source)."""
-    return any(f.sent.start == tok.sent.start for f in found)
+    """"according to X" in a sentence that already has an attribution is a relay (or a second source) — unless that
+    attribution is a belief reported inside it ("According to Smith, the firm wanted to cut costs")."""
+    return any(f.sent.start == tok.sent.start and f.default_kind != "belief" for f in found)
 
 
 def _sentence_minus(sent: Span, start_i: int, end_i: int) -> list[tuple[int, int]]:

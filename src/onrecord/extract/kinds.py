@@ -30,10 +30,12 @@ _SETTING_PREPS = {"at", "during", "in", "on", "after", "before", "while", "ahead
 
 
 def classify(cue_kind: str | None, cue: str, content: str, verb: Token | None, first: Token | None = None) -> str:
-    """assertion | request | prediction | denial | confirmation | question | announcement.
+    """assertion | request | prediction | denial | confirmation | question | announcement | belief.
 
     ``first`` is the first token of the content: an imperative ("Stop issuing visas") is a request."""
     text = content.strip().rstrip("\"”»’'")
+    if cue_kind == "belief":
+        return "belief"  # an attributed belief, knowledge or intention: never a speech act of its own kind
     if first is not None and _imperative(first) and cue_kind not in {"denial", "confirmation"}:
         return "request"
     if cue_kind == "question" or cue == "ask":
@@ -103,7 +105,7 @@ def expectation(kind: str, content: str, anchor: date | None) -> Expectation | N
     otherwise it must be unambiguously after the publication date when read as the nearest instance, so that
     "the attack happened in March" never becomes an expectation. Without a publication date nothing is due.
     """
-    if anchor is None or kind in {"question", "denial"}:
+    if anchor is None or kind in {"question", "denial", "belief"}:
         return None
     forward = kind == "prediction" or _FUTURE.search(content) is not None
     for _, _, ref in find_times(content, anchor, "future" if forward else "any"):

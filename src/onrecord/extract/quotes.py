@@ -7,6 +7,8 @@ Rules (tested in tests/test_quotes.py):
   across paragraphs in any other way, and an odd number of marks never raises.
 - Single curly quotes ‘…’ count only as a quotation when they hold at least three words (headline style), so
   apostrophes and nicknames are left alone.
+- Two apostrophes stand for a double quote mark (typewriter and archive style: ``''We won,'' he said``), read
+  as “…” on a copy of the text of the same length, so offsets stay the article's (v3).
 - A quotation holding one to three words with no verb-like shape (a nickname, a title, scare quotes) is kept but
   marked ``short``: it is a quotation only when a cue claims it.
 """
@@ -91,8 +93,46 @@ def _is_short(inner: str) -> bool:
     return len(words) <= 3 and not inner.rstrip().endswith((".", "!", "?", ","))
 
 
+_TWO_APOSTROPHES = re.compile(r"'{2,3}")
+
+
+def _apostrophe_quotes(text: str) -> str:
+    """``''…''`` as ``“'…'”``: an opening pair (after a space, a bracket or a dash, before a non-space) becomes an
+    opening mark on its first character, a closing pair a closing mark on its last; the length never changes."""
+    if "''" not in text:
+        return text
+    chars = list(text)
+    for m in _TWO_APOSTROPHES.finditer(text):
+        a, b = m.start(), m.end()
+        before = text[a - 1] if a > 0 else " "
+        after = text[b] if b < len(text) else " "
+        if (before.isspace() or before in "([{—–-") and not after.isspace():
+            chars[a] = "“"
+        elif not before.isspace():
+            chars[b - 1] = "”"
+    return "".join(chars)
+
+
+def _without_apostrophes(text: str, part: tuple[int, int]) -> tuple[int, int]:
+    s, e = part
+    while s < e and text[s] == "'":
+        s += 1
+    while e > s and text[e - 1] == "'":
+        e -= 1
+    return s, e
+
+
 def find_quotes(text: str, paragraphs: Sequence[Paragraph]) -> list[Quote]:
     """Every quotation in ``text``, in order, with multi-paragraph quotes joined."""
+    marked = _apostrophe_quotes(text)
+    quotes = _find_quotes(marked, paragraphs)
+    if marked is not text:
+        for q in quotes:
+            q.parts = [_without_apostrophes(text, p) for p in q.parts]
+    return quotes
+
+
+def _find_quotes(text: str, paragraphs: Sequence[Paragraph]) -> list[Quote]:
     quotes: list[Quote] = []
     pending: Quote | None = None  # a quote open at the end of the previous paragraph
     for para in paragraphs:

@@ -17,9 +17,9 @@ from spacy.tokens import Doc, Span, Token
 from ..records import EntityRef, Speaker
 from ..registry import Gazetteer
 
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "them"}
-ORG_PRONOUNS = {"it"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}  # "his": the owner of a noun cue ("his claim that …")
+GROUP_PRONOUNS = {"they", "them", "their"}
+ORG_PRONOUNS = {"it", "its"}
 ANONYMOUS_HEADS = {
     "source", "sources", "insider", "insiders", "official", "officials", "person", "people", "aide", "aides",
     "diplomat", "diplomats", "someone", "individual", "individuals",

@@ -80,6 +80,7 @@ NAMING_VERBS: dict[str, set[str]] = {
     "call": set(), "describe": {"as"}, "portray": {"as"}, "characterize": {"as"}, "characterise": {"as"},
     "label": {"as"}, "brand": {"as"}, "dub": set(), "refer": {"as"}, "accuse": {"of"}, "blame": {"for"},
     "praise": {"for"}, "criticize": {"for"}, "criticise": {"for"}, "thank": {"for"}, "congratulate": {"on", "for"},
+    "see": {"as"}, "view": {"as"}, "regard": {"as"}, "consider": {"as"},  # v3: beliefs about an object
 }
 QUESTION_VERBS = {"ask", "wonder", "inquire", "question"}
 #: Marks of adverbial clauses: a clause they open is never the reported content, even when parsed as a ccomp.
