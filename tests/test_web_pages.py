@@ -247,6 +247,9 @@ def test_pages_are_cached_until_the_ledger_or_a_correction_changes(web_ledger_ur
         assert again.text == first.text and "content-security-policy" in again.headers
         jobs = client.get("/speaker", params={"name": "Steve Jobs"}, headers=HTML)
         assert jobs.status_code == 200 and client.get(jobs.url.path, headers=HTML).headers["x-onrecord-cache"] == "hit"
+        redirect = client.get("/speaker", params={"name": "Steve Jobs"}, headers=HTML, follow_redirects=False)
+        assert (redirect.status_code, redirect.headers["x-onrecord-cache"]) == (303, "hit")
+        assert redirect.headers["location"] == jobs.url.path
         assert "Jane Doe" not in jobs.text
         with open_ledger(url) as ledger, ledger.engine.begin() as conn:
             entities.merge(conn, "Steve Jobs", "Jane Doe")

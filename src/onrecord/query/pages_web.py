@@ -155,7 +155,7 @@ def entity_page(conn: sa.Connection, entity_id: str, entity_ids: list[str] | Non
 def monthly_counts(conn: sa.Connection, condition: sa.ColumnElement[bool]) -> list[dict[str, Any]]:
     """Statements matching ``condition`` per calendar month of their date (said_on start, else the article's
     publication date), every month from the first to the last (zero where none); undated ones are left out."""
-    query = sa.select(WHEN_START).select_from(s.join(a, a.c.id == s.c.article_id)).where(condition)
+    query = sa.select(WHEN_START).where(condition)
     months: Counter[str] = Counter()
     for (when,) in conn.execute(query):
         day = iso(when)
@@ -175,15 +175,18 @@ def monthly_counts(conn: sa.Connection, condition: sa.ColumnElement[bool]) -> li
 
 def _relay_counts(conn: sa.Connection, condition: sa.ColumnElement[bool]) -> list[tuple[str, int]]:
     count = sa.func.count(sa.distinct(r.c.statement_id))
-    query = (sa.select(r.c.outlet, count).join(s, s.c.id == r.c.statement_id).where(condition)
+    matching = sa.select(s.c.id).where(condition)
+    query = (sa.select(r.c.outlet, count).where(r.c.statement_id.in_(matching))
              .group_by(r.c.outlet).order_by(count.desc(), r.c.outlet).limit(TOP))
     return [(name, n) for name, n in conn.execute(query)]
 
 
 def _outlet_counts(conn: sa.Connection, condition: sa.ColumnElement[bool]) -> list[tuple[str | None, int]]:
+    # The outlet by primary key per matching statement: joined, SQLite would scan the articles first.
+    outlet = sa.select(a.c.outlet).where(a.c.id == s.c.article_id).scalar_subquery().label("outlet")
     count = sa.func.count(s.c.id)
-    query = (sa.select(a.c.outlet, count).join(s, s.c.article_id == a.c.id).where(condition)
-             .group_by(a.c.outlet).order_by(count.desc(), a.c.outlet).limit(TOP))
+    query = (sa.select(outlet, count).where(condition)
+             .group_by(outlet).order_by(count.desc(), outlet).limit(TOP))
     return [(name, n) for name, n in conn.execute(query)]
 
 

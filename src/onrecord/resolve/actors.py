@@ -69,19 +69,26 @@ def _named_like(needle: str) -> sa.Select[Any]:
     return sa.select(an.c.actor_id).where(sa.or_(an.c.entity_id.in_(by_name), an.c.entity_id.in_(by_alias)))
 
 
-def actor_profile(conn: sa.Connection, actor_id: str) -> dict[str, Any] | None:
-    """Everything the ledger knows about one actor, with the evidence for each part; None for an unknown id."""
+def actor_summary(conn: sa.Connection, actor_id: str) -> dict[str, Any] | None:
+    """An actor's row, its names (entities, with the rule that linked each) and aliases; None for an unknown id.
+    The cheap part of :func:`actor_profile`, for pages that show who an actor is but not its record."""
     row = conn.execute(sa.select(ac).where(ac.c.id == actor_id)).mappings().first()
     if row is None:
         return None
     members = _names(conn, actor_id)
-    entity_ids = [m["entity_id"] for m in members]
+    return {**dict(row), "names": members, "aliases": _aliases(conn, [m["entity_id"] for m in members], row)}
+
+
+def actor_profile(conn: sa.Connection, actor_id: str) -> dict[str, Any] | None:
+    """Everything the ledger knows about one actor, with the evidence for each part; None for an unknown id."""
+    summary = actor_summary(conn, actor_id)
+    if summary is None:
+        return None
+    entity_ids = [m["entity_id"] for m in summary["names"]]
     spoken = _spoken(conn, actor_id, entity_ids)
     return {
-        **dict(row),
-        "names": members,
-        "aliases": _aliases(conn, entity_ids, row),
-        "roles": _gazetteer_roles(row) + _observed_roles(conn, entity_ids),
+        **summary,
+        "roles": _gazetteer_roles(summary) + _observed_roles(conn, entity_ids),
         "statements": {"as_speaker": len(spoken["named"]), "described": len(spoken["described"]),
                        "about": _count_about(conn, entity_ids), "articles": _count_articles(conn, entity_ids)},
         "outlets": _outlets(conn, spoken["named"] + spoken["described"]),

@@ -4,7 +4,7 @@ repeated search, article or speaker request costs one indexed version query inst
 Only ``GET`` requests of the cacheable routes (``CACHED``: the API's statements, articles, entities, outlets and
 stats; the pages home, search, articles, article, speaker, entity and outlet — answers that depend on articles,
 statements, entities and the user's entity corrections alone, never on the day asked, unlike expectations) with a
-200 answer under ``MAX_BODY`` bytes are kept (a redirect, such as ``/speaker?name=``, is not kept).
+200 answer under ``MAX_BODY`` bytes, or a 303 redirect (``/speaker?name=`` to the speaker's entity page), are kept.
 The key holds ``query.pages_api.ledger_version``, which changes with every article or statement written or
 deleted and every entity merge or split, by any process (the CLI's included), so an answer of an older ledger is
 never asked for again. The
@@ -31,6 +31,9 @@ from .security import ASGIApp, Message, Receive, Scope, Send
 CACHED = re.compile(r"^/api/(statements(/[^/]+)?|articles(/[^/]+)?|entities(/[^/]+)?|outlets(/[^/]+)?|stats)$"
                     r"|^/(search|articles|article/[^/]+|speaker|entity/[^/]+|outlet/.+)?$")
 MAX_BODY = 1_000_000
+#: Statuses whose answers are kept: a page or an API answer, and the speaker redirect (a pure function of the
+#: ledger, like the pages).
+KEPT = (200, 303)
 #: The most body bytes kept in all (least recently used answers go first beyond it).
 MAX_TOTAL = 64_000_000
 #: How long a read ledger version is trusted, in seconds: a write by another process shows within this time; a
@@ -120,7 +123,7 @@ async def _replay(entry: Entry, send: Send) -> None:
 
 
 def _recorder(cache: ReadCache, key: tuple[Any, ...], send: Send) -> Send:
-    """A ``send`` that passes the answer on and keeps a copy of a whole 200 answer of bounded size."""
+    """A ``send`` that passes the answer on and keeps a copy of a whole 200 answer of bounded size, or a 303."""
     start: Message = {}
     chunks: list[bytes] = []
     size = 0
@@ -130,11 +133,11 @@ def _recorder(cache: ReadCache, key: tuple[Any, ...], send: Send) -> Send:
         if message["type"] == "http.response.start":
             start.update(message)
             message = {**message, "headers": [*message.get("headers", []), (b"x-onrecord-cache", b"miss")]}
-        elif message["type"] == "http.response.body" and start.get("status") == 200 and size <= MAX_BODY:
+        elif message["type"] == "http.response.body" and start.get("status") in KEPT and size <= MAX_BODY:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if not message.get("more_body", False) and size <= MAX_BODY:
-                cache.put(key, (200, list(start.get("headers", [])), b"".join(chunks)))
+                cache.put(key, (int(start["status"]), list(start.get("headers", [])), b"".join(chunks)))
         await send(message)
 
     return record

@@ -48,7 +48,7 @@ def actor_of(conn: sa.Connection, entity_id: str) -> dict[str, Any] | None:
     if entities is None or actors is None:
         return None
     actor_id = entities.actor_ids(conn, [entity_id]).get(entity_id, entity_id)
-    profile = actors.actor_profile(conn, actor_id)
+    profile = actors.actor_summary(conn, actor_id)
     if profile is None or not profile["names"]:
         return None
     names = [{"id": n["entity_id"], "name": n["name"], "kind": n["kind"], "rule": n["rule"]} for n in profile["names"]]
