@@ -1,6 +1,7 @@
 """Expectations: real GDELT expectations get due windows and date-based statuses with no false evidence links;
 short hand-written follow-up reports (of real events: Oreshnik in Belarus, the Blinken–Lavrov talks) settle them
-only with evidence, in either ingest order; the CLI shape."""
+only with evidence, in either ingest order; the CLI shape; candidates read through ``expectation_actors``
+(migration m010) are exactly those of the query it replaced, on a ledger of real GDELT articles."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 from typer.testing import CliRunner
 
 from conftest import eval_path
 from onrecord.cli import app
 from onrecord.extract import extract_article
 from onrecord.ingest.structure import parse_plain_text
-from onrecord.ledger import Ledger, open_ledger
+from onrecord.ledger import Ledger, open_ledger, schema, store
 from onrecord.resolve import expectations as E
 
 GDELT = ("news", "ukraine_war_news_gdelt", "articles")
@@ -119,6 +122,18 @@ def test_rebuild_gives_the_same_links(ledger, nlp) -> None:
         assert sorted(conn.execute(sa.select(E.ev.c.statement_id, E.ev.c.verdict)).all()) == before
 
 
+def test_links_found_from_the_evidence_side_equal_a_rebuild(ledger, nlp) -> None:
+    """Follow-ups written after the expectation meet it as an earlier expectation (through expectation_actors and
+    the text gate); a rebuild meets them as later statements of the expectation: the same links either way."""
+    for item in (PUTIN, NO_LONGER, POSTPONED, DEPLOYED):
+        write(ledger, nlp, text(item))
+    with ledger.engine.begin() as conn:
+        links = sorted(conn.execute(sa.select(E.ev.c.statement_id, E.ev.c.verdict, E.ev.c.rule)).all())
+        E.rebuild(conn)
+        assert sorted(conn.execute(sa.select(E.ev.c.statement_id, E.ev.c.verdict, E.ev.c.rule)).all()) == links
+    assert sorted(verdict for _, verdict, _ in links) == ["fulfilled", "unfulfilled", "withdrawn"]
+
+
 def test_cli_jsonl_shape_and_bad_status(tmp_path: Path, nlp) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
     led = open_ledger(url)
@@ -133,3 +148,79 @@ def test_cli_jsonl_shape_and_bad_status(tmp_path: Path, nlp) -> None:
     assert set(rec["evidence"][0]) >= {"statement", "reason"}
     bad = runner.invoke(app, ["expectations", "--db", url, "--status", "late"])
     assert bad.exit_code == 1 and "not a status" in bad.output
+
+
+# --- candidates through expectation_actors (m010) --------------------------------------------------------------
+def _before_m010(conn: sa.Connection, statement: dict, family: set[str], by_date: bool) -> list[str]:
+    """The candidate query of the expectations step before m010 (both of its plans): expectations of other
+    articles, stated before the statement, whose statement's speaker or an entity it is about is in ``family``."""
+    s = schema.statements
+    query = (sa.select(E.ex.c.id).join(s, s.c.id == E.ex.c.statement_id)
+             .where(E._sharing(family, by_date=by_date), E.ex.c.stated_on < statement["evidence_on"],
+                    E.ex.c.article_id != statement["article_id"])
+             .order_by(E.ex.c.stated_on.desc(), E.ex.c.id.desc()).limit(E.CANDIDATES))
+    return list(conn.execute(query).scalars())
+
+
+@pytest.fixture(scope="module")
+def gdelt_ledger(tmp_path_factory, nlp) -> str:
+    """A file ledger of 60 real GDELT articles (every 5th of the first 300, so dates spread over weeks), written
+    in batches of 10 through the expectations step."""
+    folder = eval_path(*GDELT)
+    names = sorted(p.name for p in folder.glob("*.txt") if p.stat().st_size >= 400)[:300:5]
+    url = f"sqlite:///{tmp_path_factory.mktemp('gdelt') / 'ledger.db'}"
+    led = open_ledger(url)
+    for start in range(0, len(names), 10):
+        write(led, nlp, *[gdelt(n) for n in names[start:start + 10]])
+    led.close()
+    return url
+
+
+def _actor_rows(url: str) -> list[tuple]:
+    with sa.create_engine(url).connect() as conn:
+        return sorted(tuple(r) for r in conn.execute(sa.select(E.xa)))
+
+
+@pytest.mark.parametrize("cap", [E.CANDIDATES, 3])
+def test_candidates_through_expectation_actors_equal_the_old_query(gdelt_ledger: str, cap: int,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """For every statement of the ledger: the same expectations in the same order as before m010, with the
+    ledger's cap and with a cap of 3 that cuts the lists of the busy actors (Russia, Ukraine, Putin)."""
+    monkeypatch.setattr(E, "CANDIDATES", cap)
+    with open_ledger(gdelt_ledger) as led, led.engine.connect() as conn:
+        articles = list(conn.execute(sa.select(schema.articles.c.id)).scalars())
+        statements = E._statement_rows(conn, articles)
+        about = E._about_map(conn, [st["id"] for st in statements])
+        families, earlier = E._Families(conn), E._Earlier(conn)
+        compared = cut = 0
+        for st in statements:
+            family = families.family(about.get(st["id"], set()) | ({st["speaker_entity_id"]} - {None}))
+            new = earlier.of(st, family)
+            assert new == _before_m010(conn, st, family, by_date=False) == _before_m010(conn, st, family, True)
+            compared += bool(new)
+            cut += len(new) == cap
+    assert compared >= 100  # statements with earlier expectations to compare
+    assert cut >= 20 if cap == 3 else cut == 0
+
+
+def test_m010_backfill_gives_the_rows_register_writes(gdelt_ledger: str, tmp_path: Path) -> None:
+    """Down to m008 and up again: the migration's SQL backfill rebuilds exactly the rows the write path wrote,
+    and a rebuild of the expectations writes them again."""
+    copy = tmp_path / "copy.db"
+    with sa.create_engine(gdelt_ledger).connect() as conn:
+        conn.exec_driver_sql(f"VACUUM INTO '{copy}'")
+    url = f"sqlite:///{copy}"
+    written = _actor_rows(url)
+    with sa.create_engine(url).connect() as conn:
+        expectations = conn.execute(sa.select(sa.func.count()).select_from(E.ex)).scalar_one()
+    assert len(written) > expectations >= 10  # a speaker and/or the entities each one is about
+    cfg = Config(str(store.ALEMBIC_INI))
+    cfg.set_main_option("sqlalchemy.url", url)
+    command.downgrade(cfg, "m010_expectation_actors@-1")
+    with sa.create_engine(url).connect() as conn:
+        assert "expectation_actors" not in sa.inspect(conn).get_table_names()
+    with open_ledger(url) as led:
+        assert _actor_rows(url) == written
+        with led.engine.begin() as conn:
+            E.rebuild(conn)
+    assert _actor_rows(url) == written

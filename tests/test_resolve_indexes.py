@@ -1,5 +1,6 @@
-"""What keeps the incremental resolve steps cheap on a large ledger (scripts/bench_incremental.py): migration
-m008_resolve_indexes, the query plans of the disputes step, and the expectations step's text gate."""
+"""What keeps the incremental resolve steps cheap on a large ledger (scripts/bench_incremental.py): migrations
+m008_resolve_indexes and m010_expectation_actors, the query plans of the disputes and expectations steps, and the
+expectations step's text gate."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.dialects import sqlite
 
-from onrecord.ledger import Ledger, open_ledger, schema
+from onrecord.ledger import Ledger, open_ledger, schema, store
 from onrecord.resolve import disputes as D
 from onrecord.resolve import expectations as E
 
@@ -19,6 +22,15 @@ def ledger(tmp_path) -> Ledger:
     led = open_ledger(f"sqlite:///{tmp_path / 'ledger.db'}")
     yield led
     led.close()
+
+
+def _applied(ledger: Ledger) -> set[str]:
+    """Every revision the ledger has run: the ones in ``alembic_version`` and their ancestors."""
+    with ledger.engine.connect() as conn:
+        heads = list(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+    cfg = Config()
+    cfg.set_main_option("script_location", str(store.HERE / "migrations"))
+    return {rev.revision for rev in ScriptDirectory.from_config(cfg).iterate_revisions(heads, "base")}
 
 
 def _plan(ledger: Ledger, query: sa.Select) -> list[str]:
@@ -31,26 +43,34 @@ def _plan(ledger: Ledger, query: sa.Select) -> list[str]:
     (schema.statement_slots, "ix_statement_slots_statement_id_slot", ["statement_id", "slot"]),
     (schema.statement_about, "ix_statement_about_entity_id_statement_id", ["entity_id", "statement_id"]),
     (schema.expectations, "ix_expectations_stated_on_id", ["stated_on", "id"]),
+    (schema.expectation_actors, "ix_expectation_actors_entity_id_stated_on_expectation_id",
+     ["entity_id", "stated_on", "expectation_id"]),
 ])
-def test_m008_creates_the_indexes_the_schema_module_names(ledger: Ledger, table: sa.Table, name: str,
-                                                          columns: list[str]) -> None:
+def test_m008_m010_create_the_indexes_the_schema_module_names(ledger: Ledger, table: sa.Table, name: str,
+                                                              columns: list[str]) -> None:
     with ledger.engine.connect() as conn:
         indexes = {i["name"]: i["column_names"] for i in sa.inspect(conn).get_indexes(table.name)}
-        versions = set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
     assert indexes[name] == columns
-    assert "m008_resolve_indexes" in versions
+    assert {"m008_resolve_indexes", "m010_expectation_actors"} <= _applied(ledger)
     assert name in {i.name for i in table.indexes}
 
 
-def test_expectation_candidates_of_a_busy_actor_follow_the_date_index(ledger: Ledger) -> None:
-    """For an actor with many statements, earlier expectations are read newest first from the index and each is
+def test_earlier_expectations_of_an_entity_are_one_index_range_newest_first(ledger: Ledger) -> None:
+    """An entity's earlier expectations are read newest first from ``expectation_actors``' index, which stops at
+    the candidate limit: no sort, no pass over the statements by or about the actor, whatever their number."""
+    plan = _plan(ledger, E._newest_query("e1", date(2024, 1, 1), E.CANDIDATES))
+    assert plan == ["SEARCH expectation_actors USING COVERING INDEX "
+                    "ix_expectation_actors_entity_id_stated_on_expectation_id (entity_id=? AND stated_on<?)"]
+
+
+def test_later_statements_of_a_busy_actor_follow_the_date_index(ledger: Ledger) -> None:
+    """For an actor with many statements, later statements are read in date order from the index and each is
     checked by key, stopping at the candidate limit: no sort of every statement about the actor."""
-    s, ex = schema.statements, schema.expectations
-    query = (sa.select(ex.c.id).join(s, s.c.id == ex.c.statement_id)
-             .where(E._sharing(["e1"], by_date=True), ex.c.stated_on < date(2024, 1, 1))
-             .order_by(ex.c.stated_on.desc(), ex.c.id.desc()).limit(E.CANDIDATES))
+    s = schema.statements
+    query = (sa.select(s.c.id).where(E._sharing(["e1"], by_date=True), E.STATED_ON > date(2024, 1, 1))
+             .order_by(E.STATED_ON, s.c.id.desc()).limit(E.CANDIDATES))
     plan = " | ".join(_plan(ledger, query))
-    assert "ix_expectations_stated_on_id" in plan and "ix_statement_about_entity_id_statement_id" in plan
+    assert "ix_statements_placed_on_id" in plan and "ix_statement_about_entity_id_statement_id" in plan
     assert "TEMP B-TREE" not in plan and "MULTI-INDEX OR" not in plan
 
 
@@ -82,3 +102,4 @@ def test_the_text_gate_never_drops_a_statement_judge_would_link(content: str, ve
     found = E.judge(PLEDGE, evidence, same_actor=False, about=["Belarus", "Oreshnik"])
     assert (found.verdict if found else None) == verdict
     assert E.may_judge(PLEDGE["what"], PLEDGE["due_text"], content) is (verdict is not None)
+

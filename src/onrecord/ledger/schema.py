@@ -364,6 +364,21 @@ expectation_evidence = sa.Table(
 sa.Index("ix_expectations_stated_on_id", expectations.c.stated_on, expectations.c.id)
 sa.Index("ix_statement_about_entity_id_statement_id", statement_about.c.entity_id, statement_about.c.statement_id)
 
+# The entity ids of each expectation (its statement's speaker and the entities it is about) with the day it was
+# stated: an actor's expectations newest first, read from one index range per entity id, stopping at the candidate
+# limit (resolve.expectations); migration m010_expectation_actors.
+expectation_actors = sa.Table(
+    "expectation_actors",
+    metadata,
+    sa.Column("expectation_id", sa.Text, cascade("expectations.id"), primary_key=True),
+    sa.Column("entity_id", sa.Text, cascade("entities.id"), primary_key=True,
+              comment="the speaker of the expectation's statement, or an entity it is about"),
+    sa.Column("stated_on", sa.Date, comment="expectations.stated_on, copied for the index"),
+    comment="entity ids of each expectation by date (migration m010_expectation_actors)",
+)
+sa.Index("ix_expectation_actors_entity_id_stated_on_expectation_id", expectation_actors.c.entity_id,
+         expectation_actors.c.stated_on.desc(), expectation_actors.c.expectation_id.desc())
+
 
 article_mentions = sa.Table(
     "article_mentions",

@@ -53,6 +53,7 @@ STATUSES = ("open", "due soon", "overdue", "reported fulfilled", "reported unful
 VERDICT_STATUS = {"fulfilled": "reported fulfilled", "unfulfilled": "reported unfulfilled", "withdrawn": "withdrawn"}
 
 ex, ev, s, a = schema.expectations, schema.expectation_evidence, schema.statements, schema.articles
+xa = schema.expectation_actors
 #: The day a statement was made: said_on start, else its article's publication date (stored and indexed as
 #: ``statements.placed_on``, migration m007_placed_on).
 STATED_ON = s.c.placed_on
@@ -299,9 +300,9 @@ def _fulfilled(text: str, actions: Sequence[str], events: Sequence[str], score: 
 
 def has_verdict_phrase(text: str) -> bool:
     """A cheap filter: could this statement be evidence at all (a verdict phrase, or a past form of a verb)?"""
-    return bool(_POSTPONED.search(text) or _CANCELLED.search(text) or _NO_LONGER.search(text)
-                or _TOOK_PLACE.search(text) or _NEGATION.search(text)
-                or any(_is_past_form(w) for w in _WORD.findall(text)))
+    return bool(any(_is_past_form(m.group()) for m in _WORD.finditer(text))  # the commonest: checked first
+                or _POSTPONED.search(text) or _CANCELLED.search(text) or _NO_LONGER.search(text)
+                or _TOOK_PLACE.search(text) or _NEGATION.search(text))
 
 
 # --- incremental update ----------------------------------------------------------------------------------------
@@ -319,14 +320,18 @@ def update(conn: sa.Connection, article_ids: Sequence[str]) -> None:
     about = _about_map(conn, [st["id"] for st in statements])
     entities = {st["id"]: about.get(st["id"], set()) | ({st["speaker_entity_id"]} - {None}) for st in statements}
     families.family(set().union(set(), *entities.values()))  # every actor and name of the update in two queries
+    earlier = _Earlier(conn)
     for statement in statements:
-        for row in _earlier_expectations(conn, statement, families.family(entities[statement["id"]]), families):
+        if statement["kind"] == "question":
+            continue  # never evidence (see _link)
+        for row in earlier.passing(statement, families.family(entities[statement["id"]])):
             _link(conn, row, [statement])
 
 
 def rebuild(conn: sa.Connection) -> None:
     """Recompute every expectation and evidence link from the statements (a from-scratch pass)."""
     conn.execute(ev.delete())
+    conn.execute(xa.delete())
     conn.execute(ex.delete())
     ids = list(conn.execute(sa.select(a.c.id).order_by(a.c.published, a.c.id)).scalars())
     for start in range(0, len(ids), 500):
@@ -352,7 +357,22 @@ def register(conn: sa.Connection, article_ids: Sequence[str]) -> list[str]:
               for r in rows if r["id"] not in known]
     if values:
         conn.execute(ex.insert(), values)
+        _register_actors(conn, [v["id"] for v in values])
     return [v["id"] for v in values]
+
+
+def _register_actors(conn: sa.Connection, expectation_ids: Sequence[str]) -> None:
+    """The ``expectation_actors`` rows of these expectations: the speaker entity of each one's statement and every
+    entity the statement is about (the entity ids :class:`_Earlier` matches an actor family against),
+    with its ``stated_on``. The same rows as the backfill of migration m010_expectation_actors."""
+    sa_ = schema.statement_about
+    for start in range(0, len(expectation_ids), 500):
+        chunk = list(expectation_ids[start:start + 500])
+        speakers = (sa.select(ex.c.id, s.c.speaker_entity_id, ex.c.stated_on).join(s, s.c.id == ex.c.statement_id)
+                    .where(ex.c.id.in_(chunk), s.c.speaker_entity_id.is_not(None)))
+        about = (sa.select(ex.c.id, sa_.c.entity_id, ex.c.stated_on)
+                 .join(sa_, sa_.c.statement_id == ex.c.statement_id).where(ex.c.id.in_(chunk)))
+        conn.execute(xa.insert().from_select(["expectation_id", "entity_id", "stated_on"], sa.union(speakers, about)))
 
 
 def _expectation_rows(conn: sa.Connection, ids: Sequence[str]) -> list[dict[str, Any]]:
@@ -411,6 +431,8 @@ class _Families:
         self.actor: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
         self._many: dict[frozenset[str], bool] = {}
+        #: later statements by (family, day, article), for the expectations of one article that share them
+        self.later: dict[tuple[frozenset[str], Any, str], list[dict[str, Any]]] = {}
 
     def family(self, entity_ids: Iterable[str]) -> set[str]:
         ids = {i for i in entity_ids if i}
@@ -453,24 +475,78 @@ def _later_statements(conn: sa.Connection, row: dict[str, Any], families: _Famil
     family = families.family(_entities_of(conn, row["statement_id"], row["speaker_entity_id"]))
     if not family:
         return []
-    by_date = families.many(family)
-    query = (sa.select(s.c.id, s.c.article_id, s.c.content, s.c.kind, s.c.speaker_entity_id,
-                       STATED_ON.label("evidence_on"))
-             .where(_sharing(family, by_date=by_date), STATED_ON > row["stated_on"], s.c.article_id != row["article_id"])
-             .order_by(STATED_ON, s.c.id.desc()).limit(CANDIDATES))  # the order of ix_statements_placed_on_id, read back
-    return [dict(r._mapping) for r in conn.execute(query) if has_verdict_phrase(r.content)]
+    key = (frozenset(family), row["stated_on"], row["article_id"])
+    if key not in families.later:
+        query = (sa.select(s.c.id, s.c.article_id, s.c.content, s.c.kind, s.c.speaker_entity_id,
+                           STATED_ON.label("evidence_on"))
+                 .where(_sharing(family, by_date=families.many(family)), STATED_ON > row["stated_on"],
+                        s.c.article_id != row["article_id"])
+                 .order_by(STATED_ON, s.c.id.desc()).limit(CANDIDATES))  # ix_statements_placed_on_id, read back
+        families.later[key] = [dict(r._mapping) for r in conn.execute(query) if has_verdict_phrase(r.content)]
+    return families.later[key]
 
 
-def _earlier_expectations(conn: sa.Connection, statement: dict[str, Any], family: set[str],
-                          families: _Families) -> list[dict[str, Any]]:
-    """Expectations of other articles, stated before ``statement``, that share an actor (``family``) with it."""
-    if not family:
-        return []
-    query = (sa.select(ex, s.c.speaker_entity_id).join(s, s.c.id == ex.c.statement_id)
-             .where(_sharing(family, by_date=families.many(family)), ex.c.stated_on < statement["evidence_on"],
-                    ex.c.article_id != statement["article_id"])
-             .order_by(ex.c.stated_on.desc(), ex.c.id.desc()).limit(CANDIDATES))  # ix_expectations_stated_on_id
-    return [dict(r._mapping) for r in conn.execute(query)]
+class _Earlier:
+    """Expectations of other articles, stated before a statement, that share an actor (``family``) with it: the
+    ``CANDIDATES`` newest (by ``stated_on``, then id, both descending), read through ``expectation_actors``
+    (migration m010): for each entity id of the family, its ``CANDIDATES`` newest expectations before the day, one
+    range of ``ix_expectation_actors_entity_id_stated_on_expectation_id`` that stops at the limit; then the newest
+    ``CANDIDATES`` of their union. An expectation among the newest ``CANDIDATES`` of the union is among the newest
+    ``CANDIDATES`` of each of its entity ids (every expectation newer than it and sharing that id is in the union
+    too), so nothing the union-wide limit keeps is lost, whatever the number of statements by or about the actor.
+
+    The index alone answers each range (covering): the expectations of the statement's own article are read past
+    (the range takes as many more rows) and dropped here. Of the candidates only the text (``what``, ``due_text``)
+    is read for :func:`may_judge`; whole rows only for those it keeps. Per-entity lists, texts and rows are kept for
+    one update: the statements of an article share actors and dates."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+        self._newest: dict[tuple[str, Any, str], list[tuple[Any, str]]] = {}
+        self._texts: dict[str, tuple[str, str | None]] = {}
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._own: dict[str, set[str]] = {}
+
+    def of(self, statement: dict[str, Any], family: set[str]) -> list[str]:
+        """The candidates' ids, newest first."""
+        before, article = statement["evidence_on"], statement["article_id"]
+        found = {key for entity in sorted(family) for key in self.newest(entity, before, article)}
+        return [i for _, i in sorted(found, reverse=True)[:CANDIDATES]]
+
+    def passing(self, statement: dict[str, Any], family: set[str]) -> list[dict[str, Any]]:
+        """The whole rows (with the speaker entity) of the candidates against which the text of ``statement``
+        passes :func:`may_judge`: the only ones :func:`_link` would judge it for."""
+        ids = self.of(statement, family)
+        missing = [i for i in ids if i not in self._texts]
+        for start in range(0, len(missing), 500):
+            query = sa.select(ex.c.id, ex.c.what, ex.c.due_text).where(ex.c.id.in_(missing[start:start + 500]))
+            self._texts.update((i, (what, due)) for i, what, due in self.conn.execute(query))
+        kept = [i for i in ids if may_judge(*self._texts[i], statement["content"])]
+        missing = [i for i in kept if i not in self._rows]
+        for start in range(0, len(missing), 500):
+            self._rows.update((r["id"], r) for r in _expectation_rows(self.conn, missing[start:start + 500]))
+        return [self._rows[i] for i in kept]
+
+    def newest(self, entity_id: str, before: Any, article_id: str) -> list[tuple[Any, str]]:
+        """(stated_on, expectation id) of the ``CANDIDATES`` newest expectations of ``entity_id`` stated before
+        ``before``, from other articles than ``article_id``."""
+        key = (entity_id, before, article_id)
+        if key not in self._newest:
+            if article_id not in self._own:
+                own = sa.select(ex.c.id).where(ex.c.article_id == article_id)
+                self._own[article_id] = set(self.conn.execute(own).scalars())
+            skip = self._own[article_id]
+            rows = self.conn.execute(_newest_query(entity_id, before, CANDIDATES + len(skip)))
+            self._newest[key] = [(day, i) for day, i in rows if i not in skip][:CANDIDATES]
+        return self._newest[key]
+
+
+def _newest_query(entity_id: str, before: Any, limit: int) -> sa.Select[Any]:
+    """The ``limit`` newest (stated_on, expectation id) of ``entity_id`` stated before ``before``: one range of
+    ``ix_expectation_actors_entity_id_stated_on_expectation_id``, in index order."""
+    return (sa.select(xa.c.stated_on, xa.c.expectation_id)
+            .where(xa.c.entity_id == entity_id, xa.c.stated_on < before)
+            .order_by(xa.c.stated_on.desc(), xa.c.expectation_id.desc()).limit(limit))
 
 
 def _link(conn: sa.Connection, row: dict[str, Any], statements: Sequence[dict[str, Any]]) -> None:
