@@ -346,7 +346,8 @@ def main() -> None:
         n_articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     meta = {"ledger": f"{n_articles} articles, {total} statements (SQLite, {path.stat().st_size / 1e6:.0f} MB)",
             "server": f"uvicorn, {args.workers} worker process(es), 127.0.0.1",
-            "load": f"{args.clients} concurrent httpx clients (one asyncio process), {args.seconds:.0f} s per endpoint",
+            "load": f"{args.clients} concurrent keep-alive HTTP/1.1 clients (one asyncio process on uvloop), "
+                f"{args.seconds:.0f} s per endpoint; cached run after one warm-up request per key",
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
                        f"load average at start {load_at_start:.1f} (shared with other jobs)"}
     text = report(runs, meta)

@@ -168,7 +168,7 @@ def test_m007_fills_placed_on_for_statements_stored_before_it(file_url: str) -> 
         written = _placed(led.engine)
     cfg = Config(str(store.ALEMBIC_INI))
     cfg.set_main_option("sqlalchemy.url", file_url)
-    command.downgrade(cfg, "m007_placed_on@-1")
+    command.downgrade(cfg, "m011_speaker_listing@-2")  # m011, then m007
     with sa.create_engine(file_url).connect() as conn:
         assert "placed_on" not in {c["name"] for c in sa.inspect(conn).get_columns("statements")}
         assert "ix_statements_speaker_name" in {i["name"] for i in sa.inspect(conn).get_indexes("statements")}

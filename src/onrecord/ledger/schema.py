@@ -106,7 +106,7 @@ statements = sa.Table(
     sa.Column("speaker_kind", sa.Text, nullable=False),
     sa.Column("speaker_mention", sa.Text, nullable=False),
     sa.Column("speaker_role", sa.Text),
-    sa.Column("speaker_entity_id", sa.Text, sa.ForeignKey("entities.id", ondelete="SET NULL"), index=True),
+    sa.Column("speaker_entity_id", sa.Text, sa.ForeignKey("entities.id", ondelete="SET NULL")),
     sa.Column("addressee_name", sa.Text),
     sa.Column("addressee_kind", sa.Text),
     sa.Column("cue", sa.Text, nullable=False),
@@ -143,6 +143,9 @@ sa.Index("ix_statements_placed_on_id", statements.c.placed_on.desc(), statements
 # Speakers by name (exact), and anonymous speakers by their mention: ``speaker_name IS NULL AND mention LIKE …``
 # reads this index alone (m007 replaced the single-column index on speaker_name with it).
 sa.Index("ix_statements_speaker_name_mention", statements.c.speaker_name, statements.c.speaker_mention)
+# A speaker's statements in listing order (m011 replaced the single-column index on speaker_entity_id with it).
+sa.Index("ix_statements_speaker_entity_id_placed_on", statements.c.speaker_entity_id, statements.c.placed_on.desc(),
+         statements.c.id)
 
 relays = sa.Table(
     "relays",
