@@ -217,13 +217,19 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+#: Heads whose infinitive is a speech act that happens ("continued to insist", "began to argue"). Never
+#: "refused to confirm", "declined to say", "failed to mention", "tried to deny", "plans to announce", "is likely to
+#: announce", "has to announce": the act did not (or not yet) take place, and a made-up statement is worse than none.
+ASPECT_HEADS = {"continue", "begin", "start", "go", "keep", "proceed", "repeat"}
+
+
 def _subject_control(verb: Token) -> bool:
-    """v3: "voters are more likely to say …", "she will have to continue to emphasize …": the infinitive's subject
-    is the subject of the clause it completes — unless an object stands between ("asked him to say")."""
+    """v3: "she continued to insist …", "he began to argue …": the infinitive's subject is the subject of the clause
+    it completes, for aspectual heads only (``ASPECT_HEADS``), and unless an object stands between."""
     head = verb.head
-    if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.pos_ in {"VERB", "AUX"}:
-        return True
-    if head.pos_ not in {"VERB", "AUX"} or head.lemma_.lower() in REQUEST_XCOMP | {"expect", "want", "allow", "let"}:
+    if head.pos_ not in {"VERB", "AUX"} or head.lemma_.lower() not in ASPECT_HEADS:
+        return False
+    if any(c.dep_ == "neg" for c in head.children):
         return False
     return not any(c.dep_ in {"dobj", "obj", "nsubjpass"} for c in head.children)
 
@@ -504,6 +510,9 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
                  speaker_head=subject, verb=None, quotes=[q])
 
 
+QUESTION_CUES = {"ask", "inquire", "wonder", "query", "question"}
+
+
 def _continued_quote(doc: Doc, q: Quote, found: list[Found]) -> Found | None:
     """v3: ``“A,” she said. “B.”`` — a quotation that opens the sentence right after a quoted statement, in the same
     paragraph, continues that statement: same speaker, same cue."""
@@ -512,6 +521,9 @@ def _continued_quote(doc: Doc, q: Quote, found: list[Found]) -> Found | None:
     if not before:
         return None
     prev = max(before, key=lambda f: f.sent.end_char)
+    end = prev.content[-1][1]
+    if prev.cue in QUESTION_CUES or prev.default_kind == "question" or "?" in text[end - 1:end + 2]:
+        return None  # "“Are you running?” asked Smith. “Not yet.”": the answer is someone else's
     gap = text[prev.sent.end_char : q.start]
     if gap.strip() or "\n" in gap or max(x.end for x in prev.quotes) < prev.sent.start_char:
         return None

@@ -260,8 +260,9 @@ def outlet(conn: sa.Connection, name: str, *, recent: int = RECENT) -> dict[str,
 # --- change detection ----------------------------------------------------------------------------------------------
 def ledger_version(conn: sa.Connection) -> tuple[Any, ...] | None:
     """A value that changes whenever articles or statements are written or deleted, an entity is merged or split,
-    or the actors are rebuilt (SQLite: the largest rowids and the numbers of rows, all read from indexes), for caches of read answers;
-    None on other dialects."""
+    or the number of actor names changes (SQLite: the largest rowids and the numbers of rows, all read from
+    indexes), for caches of read answers; None on other dialects. A rebuild of the actors that keeps their number
+    (``onrecord entities rebuild`` with an unchanged gazetteer) is not seen: restart ``onrecord serve`` after it."""
     if conn.dialect.name != "sqlite":
         return None
     row = conn.exec_driver_sql(

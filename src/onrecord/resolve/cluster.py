@@ -205,10 +205,17 @@ def short_names(actors: Counter[str]) -> Counter[str]:
 
 
 def name_key(name: str) -> str | None:
-    """The last word of a name, lower-cased ("W. Mark Felt" → "felt", "New Orleans Saints" → "saints"), or None
-    when it has no word of two letters or more."""
+    """The last word of a name, lower-cased ("W. Mark Felt" → "felt", "New Orleans Saints" → "saints"), after any
+    generational suffix ("Martin Luther King Jr." → "king", not "jr"), or None when it has no word of two letters or
+    more."""
     words = _NAME_WORD.findall(name.lower())
+    while len(words) > 1 and words[-1] in NAME_SUFFIXES:
+        words.pop()
     return words[-1] if words else None
+
+
+#: Generational suffixes that end a name but say nothing of who it is.
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def participant_keys(names: Iterable[str]) -> Counter[str]:
