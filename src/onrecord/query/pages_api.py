@@ -261,8 +261,8 @@ def outlet(conn: sa.Connection, name: str, *, recent: int = RECENT) -> dict[str,
 def ledger_version(conn: sa.Connection) -> tuple[Any, ...] | None:
     """A value that changes whenever articles or statements are written or deleted, an entity is merged or split,
     or the number of actor names changes (SQLite: the largest rowids and the numbers of rows, all read from
-    indexes), for caches of read answers; None on other dialects. A rebuild of the actors that keeps their number
-    (``onrecord entities rebuild`` with an unchanged gazetteer) is not seen: restart ``onrecord serve`` after it."""
+    indexes), for caches of read answers; None on other dialects. A rewrite that keeps every count (a rebuild of
+    the actors) is not seen here: the read cache adds SQLite's ``data_version`` for that (``serve.api_cache``)."""
     if conn.dialect.name != "sqlite":
         return None
     row = conn.exec_driver_sql(

@@ -5,9 +5,11 @@ Only ``GET`` requests of the cacheable routes (``CACHED``: the API's statements,
 stats; the pages home, search, articles, article, speaker, entity and outlet — answers that depend on articles,
 statements, entities and the user's entity corrections alone, never on the day asked, unlike expectations) with a
 200 answer under ``MAX_BODY`` bytes, or a 303 redirect (``/speaker?name=`` to the speaker's entity page), are kept.
-The key holds ``query.pages_api.ledger_version``, which changes with every article or statement written or
-deleted and every entity merge or split, by any process (the CLI's included), so an answer of an older ledger is
-never asked for again. The
+The key holds ``query.pages_api.ledger_version`` (counts and largest rowids), which changes with every article or
+statement written or deleted and every entity merge or split, and, for a ledger in a SQLite file, SQLite's
+``data_version`` as a connection of the cache's own sees it, which changes with any commit by any other connection
+or process (the CLI's included, a rebuild of the actors too), so an answer of an older ledger is never asked for
+again. The
 version is read at most every ``VERSION_TTL`` (50 ms): another process's write shows within that time, this app's
 own writes at once. Least recently used entries go first beyond ``api_cache_entries`` answers or ``MAX_TOTAL`` bytes;
 ``api_cache_entries`` = 0 turns the cache off. Answers say whether they
@@ -17,6 +19,7 @@ came from the cache in ``X-Onrecord-Cache: hit|miss``.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -91,6 +94,8 @@ class CacheReads:
         self.app = app
         self.ledger = ledger
         self.cache = cache
+        self._probe: sqlite3.Connection | None = None
+        self._probe_lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (self.cache.entries <= 0 or scope["type"] != "http" or scope["method"] != "GET"
@@ -113,7 +118,21 @@ class CacheReads:
 
     def _version(self) -> tuple[Any, ...] | None:
         with self.ledger.engine.connect() as conn:
-            return ledger_version(conn)
+            counts = ledger_version(conn)
+        changes = self._data_version()
+        return counts if counts is None or changes is None else (*counts, changes)
+
+    def _data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on a connection of its own, which changes whenever any other
+        connection (this app's pool, another process) commits: it catches what the counts cannot, such as a
+        rebuild of the actors that writes as many rows as it deleted. None for a ledger not in a SQLite file."""
+        database = self.ledger.url.database or ""
+        if not self.ledger.is_sqlite or database in ("", ":memory:") or self.ledger.url.query.get("mode") == "memory":
+            return None
+        with self._probe_lock:
+            if self._probe is None:
+                self._probe = sqlite3.connect(database, check_same_thread=False)
+            return int(self._probe.execute("PRAGMA data_version").fetchone()[0])
 
 
 async def _replay(entry: Entry, send: Send) -> None:
