@@ -7,13 +7,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.table import Table
 
 from ..errors import OnrecordError
 from .common import DbOption, FormatOption, OutputFormat, cells, emit, fail, open_db, out
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from ..ledger import Ledger
+
+T = TypeVar("T")
 
 entities_app = typer.Typer(help="Actors across articles: list them, merge or split them, rebuild the resolution.")
 
@@ -45,17 +53,23 @@ def _list_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
+def _correct(db: str | None, change: Callable[[sa.Connection], T]) -> tuple[Ledger, T]:
+    """Open the ledger and apply a user's correction in one transaction; a library error fails in one line."""
+    ledger = open_db(db)
+    try:
+        with ledger.engine.begin() as conn:
+            return ledger, change(conn)
+    except OnrecordError as exc:
+        ledger.close()
+        raise fail(str(exc)) from None
+
+
 @entities_app.command("merge")
 def merge(a: NameArg, b: NameArg, db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """Merge two actors into one (stored as a correction that survives re-ingest and rebuilds)."""
     from ..resolve import entities as resolver
 
-    ledger = open_db(db)
-    try:
-        with ledger.engine.begin() as conn:
-            actor = resolver.merge(conn, a, b)
-    except OnrecordError as exc:
-        raise fail(str(exc)) from None
+    ledger, actor = _correct(db, lambda conn: resolver.merge(conn, a, b))
     _show_actors([actor], ledger, fmt)
 
 
@@ -65,12 +79,7 @@ def split(a: NameArg, b: Annotated[str, typer.Argument(metavar="NAME_B", help="A
     """Split name B off actor A (stored as a correction; the rules will not link them again)."""
     from ..resolve import entities as resolver
 
-    ledger = open_db(db)
-    try:
-        with ledger.engine.begin() as conn:
-            actors = resolver.split(conn, a, b)
-    except OnrecordError as exc:
-        raise fail(str(exc)) from None
+    ledger, actors = _correct(db, lambda conn: resolver.split(conn, a, b))
     _show_actors(actors, ledger, fmt)
 
 
