@@ -353,3 +353,93 @@ def test_a_finding_of_record_reports_its_object() -> None:
     recs = run("Race\n\nA new statewide poll shows a tie between the two candidates.\n\n"
                "The old bridge shows signs of wear.")
     assert [(r["cue"], r["content"]) for r in recs] == [("show", "a tie between the two candidates")]
+
+
+# --- rules.v4: cue clauses set off by commas, any verb next to a quotation, colon introductions ----------------
+def test_cue_clause_after_or_inside_an_unquoted_report() -> None:
+    recs = run("Steel\n\nThe big steel plant in Decatur is hanging on, but it is under intense pressure from imports, "
+               "said the company's chief executive, John J. Ferriola.\n\n"
+               "Facebook created the tool to help in times of crisis, a spokeswoman, Anna White, said on Saturday, and "
+               "it has activated it five times.\n\n"
+               "The hashtag, Mr. Abboud said, accompanied descriptions of loved ones.")
+    plant = only(recs, cue="say", **{"speaker.name": "John J. Ferriola"})
+    assert plant["content"].startswith("The big steel plant in Decatur is hanging on")
+    assert plant["content"].endswith("from imports")
+    assert plant["speaker"]["role"] == "company's chief executive"
+    tool = only(recs, **{"speaker.name": "Anna White"})
+    assert tool["content"] == "Facebook created the tool to help in times of crisis"  # not the clause after "and"
+    hashtag = only(recs, **{"speaker.mention": "Mr. Abboud"})
+    assert hashtag["content"] == "The hashtag … accompanied descriptions of loved ones"  # both sides of the cue
+
+
+@pytest.mark.parametrize("sentence", [
+    "On Tuesday, the minister said.",                       # no report around the cue clause
+    "The plant, which the minister said was closing, is still open.",  # a relative clause
+])
+def test_no_statement_from_a_comma_alone(sentence: str) -> None:
+    assert [r for r in run(f"Plant\n\n{sentence}") if r["mode"] == "indirect" and r["cue"] in {"say", "suggest"}
+            and "minister" not in r["content"]] == []
+
+
+def test_a_verb_outside_the_lexicon_next_to_a_quotation() -> None:
+    recs = run("Rally\n\nTrump barked “Go back to Univision,” before turning to the next question.\n\n"
+               "“This is a big political win for me,” the governor confessed.\n\n"
+               "The senator appeared on “Meet the Press” on Sunday.\n\n"
+               "The mayor wore a shirt reading “Make America Great Again.”")
+    barked = only(recs, content="Go back to Univision,")
+    assert (barked["cue"], barked["mode"], barked["speaker"]["mention"]) == ("bark", "direct", "Trump")
+    assert only(recs, cue="confess")["speaker"]["mention"] == "the governor"
+    assert len(recs) == 2  # a show title and a slogan on a shirt are not statements
+
+
+def test_any_verb_introduces_a_quote_paragraph_after_a_colon() -> None:
+    recs = run("Statement\n\nThe Democratic National Committee released the following statement:\n\n"
+               "“We offer our condolences to the family and friends of the victims.”")
+    r = only(recs, mode="direct")
+    assert (r["cue"], r["speaker"]["name"]) == ("release", "Democratic National Committee")
+
+
+def test_a_passive_with_an_agent_is_the_agents_statement() -> None:
+    recs = run("Vote\n\nKasich was endorsed in New Hampshire by the New York Times.\n\n"
+               "The plan, backed by the governor, failed.\n\nThe bridge was damaged by the storm.")
+    endorse = only(recs, cue="endorse")
+    assert (endorse["speaker"]["name"], endorse["content"]) == ("The New York Times", "Kasich")
+    assert only(recs, cue="back")["content"] == "The plan"
+    assert len(recs) == 2  # a storm damages, it does not speak
+
+
+def test_plural_groups_and_people_nouns_can_hold_a_view() -> None:
+    recs = run("Poll\n\nMost voters support a temporary ban, the survey found.\n\n"
+               "Supporters of the mayor criticized the decision.\n\nThe new engines support longer flights.")
+    assert only(recs, cue="criticize")["content"] == "the decision"
+    assert [r["content"] for r in recs if r["cue"] == "support"] == ["a temporary ban"]
+
+
+@pytest.mark.parametrize("marks", [("“", "”"), ("''", "''")])
+def test_quote_continued_when_the_parser_ends_the_sentence_after_the_next_opening_mark(marks: tuple[str, str]) -> None:
+    o, c = marks
+    recs = run(f"Pope\n\n{o}Walls are between the north and south of the world,{c} Mr. Vian said. "
+               f"{o}His reactions are moral, not political.{c}\n\nYet he has strayed into politics.")
+    later = only(recs, content="His reactions are moral, not political.")
+    assert (later["speaker"]["mention"], later["mode"]) == ("Mr. Vian", "direct")
+
+
+def test_quote_after_the_cue_verbs_addressee() -> None:
+    recs = run("Race\n\nFormer ambassador John Bolton told radio host Matt Boyle, “Her slogan might as well be: not "
+               "indicted yet.”\n\nWeaver was not impressed, telling reporters, “A lot of people said he should go.”")
+    bolton = only(recs, **{"speaker.name": "John Bolton"})
+    assert (bolton["cue"], bolton["mode"]) == ("tell", "direct")
+    assert bolton["content"].startswith("Her slogan")
+    weaver = only(recs, content="A lot of people said he should go.")
+    assert weaver["speaker"]["mention"] == "Weaver"
+
+
+def test_speaker_names_the_parser_splits_or_shortens() -> None:
+    recs = run("Talks\n\nChinese Foreign Minister Wang Yi met Antony Blinken in Bali. Wang said Washington should "
+               "cancel the tariffs.\n\nThe air force's chief of staff General Duncan McNab stated “The tanker is our "
+               "first priority.”\n\nCongressman Norm Dicks was shocked, releasing a statement saying “This decision "
+               "is disappointing.”")
+    assert only(recs, content="Washington should cancel the tariffs")["speaker"]["name"] == "Wang Yi"
+    assert only(recs, cue="state")["speaker"]["name"] == "Duncan McNab"
+    saying = only(recs, content="This decision is disappointing.")
+    assert saying["speaker"]["name"] == "Norm Dicks"

@@ -35,7 +35,8 @@ from .noun_cues import NOUN_CUES, adjective_cues, noun_cues
 from .quotes import Quote
 from .sections import SectionIndex, text_of
 from .speakers import ANONYMOUS_HEADS, GROUP_HEADS, ORG_HEADS, ROLE_HEADS, ents_between
-from .verb_content import NAMING_VERBS, SUBORDINATORS, question_content, statement_noun_clauses
+from .trailing_cue import trailing_content
+from .verb_content import MEDIUM_NOUNS, NAMING_VERBS, SUBORDINATORS, question_content, statement_noun_clauses
 from .verb_content import as_clause_content as _as_clause_content
 from .verb_content import cut_trailing_attribution as _cut_trailing_attribution
 from .verb_content import naming_content as _naming_content
@@ -144,14 +145,22 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         quotes.claim(adjacent)
         content = ([*adjacent.parts], "direct", [adjacent])
     finding = lemma in FINDING_VERBS and subject is not None and subject.lemma_.lower() in FINDING_SOURCES
+    agent = _passive_agent(verb) if subject is None and lemma in PASSIVE_CUES else None
+    if agent is not None and _can_speak(agent):
+        subject = agent  # v4: "Trump was endorsed by the Times", "the meeting was first reported by Politico"
+        content = content or _passive_content(verb)
     if content is None and (lemma in OBJECT_CONTENT or finding):
         content = _object_content(verb)
     if content is None and lemma in PREP_CONTENT:
         content = _prep_content(verb, PREP_CONTENT[lemma])
     if content is None:
-        return None
+        trailing = trailing_content(verb, lemma, quotes)
+        if trailing is None or not (_can_speak(trailing[1]) or lemma in FINDING_VERBS
+                                    and trailing[1].lemma_.lower() in FINDING_SOURCES):
+            return None
+        content, subject = trailing
     ranges, mode, qs = content
-    if mode == "object" and not finding and (lemma in NEEDS_CLAUSE or not _can_speak(subject)):
+    if mode == "object" and not finding and agent is None and (lemma in NEEDS_CLAUSE or not _can_speak(subject)):
         return None  # "the plane promises increased fuel efficiency" is not a speech act
     if mode in {"prep", "naming"} and not _can_speak(subject):
         return None
@@ -169,6 +178,36 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
                  speaker_head=subject, verb=verb, quotes=qs, default_kind=kind)
 
 
+#: v4: cue verbs whose passive with an agent is a statement by the agent about the passive subject.
+PASSIVE_CUES = OBJECT_CONTENT | {"report", "describe", "criticise", "criticize", "question", "accuse", "call", "label",
+                                 "brand", "characterize", "characterise", "portray", "dub"}
+
+
+def _passive_agent(verb: Token) -> Token | None:
+    """The object of "by" in a passive ("was endorsed by the Times"), or of a participle that modifies a noun
+    ("a plan backed by the governor")."""
+    passive = verb.tag_ == "VBN" and (verb.dep_ == "acl" or any(c.dep_ in {"nsubjpass", "auxpass"}
+                                                                 for c in verb.children))
+    if not passive:
+        return None
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
+def _passive_content(verb: Token) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
+    """What the passive is about: its subject, or the noun the participle modifies (without the participle)."""
+    if verb.dep_ == "acl":
+        own = {t.i for t in verb.subtree}
+        tokens = [t for t in verb.head.subtree if t.i not in own and t.i < verb.i]
+    else:
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        tokens = list(subj.subtree) if subj is not None else []
+    if not tokens or any(t.tag_ in {"WP", "WDT", "PRP"} for t in tokens[:1]):
+        return None
+    start, end = _trim(verb.doc, tokens)
+    return ([(start, end)], "object", []) if end > start else None
+
+
 def _quote_right_after(verb: Token, quotes: QuoteIndex) -> bool:
     """"what Obama called “a crucial step forward”": a quotation opens right after the verb."""
     end = verb.idx + len(verb.text)
@@ -182,8 +221,25 @@ def _can_speak(subject: Token | None) -> bool:
         return False
     if subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or subject.pos_ == "PRON":
         return True
-    lemma = subject.lemma_.lower()
-    return lemma in ROLE_HEADS or lemma in ANONYMOUS_HEADS or lemma in GROUP_HEADS or lemma in ORG_HEADS
+    if subject.pos_ == "PROPN" and not subject.ent_type_:
+        return True  # v4: a name the recogniser missed ("Lynch calls North Carolina her home state")
+    lemma, low = subject.lemma_.lower(), subject.lower_
+    heads = ROLE_HEADS | ANONYMOUS_HEADS | GROUP_HEADS | ORG_HEADS | PEOPLE_NOUNS
+    return lemma in heads or low in heads  # v4: plural group heads ("voters") and nouns for people
+
+
+#: v4: nouns for people and bodies that can hold and state a view, beyond the speaker typing lists.
+PEOPLE_NOUNS = {
+    "woman", "man", "candidate", "nominee", "voter", "supporter", "respondent", "resident", "student", "worker",
+    "attendee", "crowd", "audience", "fan", "host", "moderator", "anchor", "reporter", "writer", "author",
+    "columnist", "editor", "professor", "strategist", "pollster", "consultant", "donor", "delegate", "activist",
+    "advocate", "opponent", "rival", "challenger", "incumbent", "critic", "father", "mother", "wife", "husband",
+    "son", "daughter", "friend", "victim", "witness", "survivor", "member", "colleague", "staffer", "volunteer",
+    "organizer", "campaign", "team", "staff", "majority", "minority", "percent", "democrat", "republican",
+    "conservative", "liberal", "progressive", "independent", "everyone", "nobody", "citizen", "caucusgoer",
+    "primary", "electorate", "public", "player", "actor", "singer", "star", "celebrity", "comedian", "rapper",
+    "other", "others", "many", "some", "most", "few", "both", "all",
+}
 
 
 def _grumble_clause(verb: Token, lemma: str) -> bool:
@@ -195,6 +251,9 @@ def _grumble_clause(verb: Token, lemma: str) -> bool:
 def _subject(verb: Token) -> Token | None:
     """The speaker's head: nsubj of the verb, of the verb it is conjoined with, or of the clause a
     participle hangs off ("…, saying that"); a relative pronoun resolves to the noun it modifies."""
+    named = [c for c in verb.children if c.dep_ == "nsubj" and c.ent_type_ == "PERSON"]
+    if len(named) == 1 and sum(c.dep_ == "nsubj" for c in verb.children) > 1:
+        return named[0]  # v4: "USAF's chief of staff General Duncan McNab stated" parsed with two subjects
     for child in verb.children:
         if child.dep_ == "nsubj":
             if child.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
@@ -206,6 +265,9 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head)
     if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG":
         return _subject(verb.head)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in MEDIUM_NOUNS \
+            and verb.head.dep_ in {"dobj", "obj"} and verb.head.head.pos_ == "VERB":
+        return _subject(verb.head.head)  # v4: "X issued a statement saying …", "releasing a statement saying"
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head.head)  # v3: "After saying he was nervous, the man …", "concluded by making clear"
     if verb.dep_ == "xcomp" and verb.head.lemma_ == "quote":  # "X was quoted as saying"
@@ -351,6 +413,7 @@ def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Q
     left = min([verb.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
     right_tokens = [verb] + ([t for t in subject.subtree] if subject is not None and subject.i > verb.i else [])
     right = max(t.idx + len(t.text) for t in right_tokens)
+    tail = _cue_tail(verb)  # v4: "told Breitbart News Daily host Matt Boyle, “…”", "telling reporters, “…”"
     for q in quotes.quotes:
         if q.short or quotes.is_claimed(q):
             continue
@@ -358,7 +421,20 @@ def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Q
             return q
         if q.start >= right and _gap_ok(text[right : q.start], before=False):
             return q
+        if tail > right and q.start >= tail and text[tail : q.start].strip() in {",", ":"}:
+            return q
     return None
+
+
+def _cue_tail(verb: Token) -> int:
+    """End (in characters) of the cue verb's own addressee and adjuncts after it — objects, "on Tuesday", "in a
+    statement" — when no other verb stands among them; the verb's end otherwise."""
+    tokens = [t for c in verb.children if c.i > verb.i and c.dep_ in {"dobj", "dative", "prep", "npadvmod", "advmod"}
+              for t in c.subtree]
+    if not tokens or any(t.pos_ in {"VERB", "AUX"} for t in tokens):
+        return verb.idx + len(verb.text)
+    last = max(tokens, key=lambda t: t.i)
+    return last.idx + len(last.text)
 
 
 def _gap_ok(gap: str, before: bool) -> bool:
@@ -419,7 +495,7 @@ def _unclaimed_quotes(doc: Doc, quotes: QuoteIndex, sections: SectionIndex, foun
             continue
         attempt = _dash_speaker(doc, q) or _and_from(doc, q) or _quote_section(doc, q, sections)
         if attempt is None and not q.short:
-            attempt = _intro_sentence(doc, q) or _continued_quote(doc, q, seen)
+            attempt = _intro_sentence(doc, q) or _verb_next_to_quote(doc, q) or _continued_quote(doc, q, seen)
         if attempt is None:
             continue
         quotes.claim(q)
@@ -501,23 +577,88 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
         return None
     prev = doc[tok.sent.start - 1].sent
     root = prev.root
-    if root.lemma_.lower() not in INTRO_VERBS | (set(VERB_CUES) - V3_BELIEF):
-        return None
+    colon = text_of(doc)[prev.start_char : q.start].rstrip().endswith(":")
+    if root.lemma_.lower() not in INTRO_VERBS | (set(VERB_CUES) - V3_BELIEF) and not (
+            colon and root.pos_ == "VERB" and not any(c.dep_ == "neg" for c in root.children)):
+        return None  # v4: any verb introduces the quotation when its sentence ends in a colon
     subject = _subject(root)
     if subject is None or text_of(doc)[prev.end_char : q.start].strip(" \n") not in {"", ":"}:
+        return None
+    if colon and root.lemma_.lower() not in INTRO_VERBS | set(VERB_CUES) and not _can_speak(subject):
         return None
     return Found(root.lemma_.lower(), (root.idx, root.idx + len(root.text)), prev, [*q.parts], "direct",
                  speaker_head=subject, verb=None, quotes=[q])
 
 
 QUESTION_CUES = {"ask", "inquire", "wonder", "query", "question"}
+#: Verbs that never introduce what their subject says, even next to a quotation ("he wore “…”" is a T-shirt).
+_NOT_SPEECH = {"be", "have", "wear", "sign", "buy", "sell", "publish", "hold", "carry", "use", "watch", "see",
+               "hear", "read", "sing", "play", "title", "entitle", "name", "dub", "nickname", "release", "air",
+               "print", "display", "show", "launch", "run", "host", "produce", "direct", "write", "film", "star",
+               "quote", "cite"}
+
+
+def _verb_next_to_quote(doc: Doc, q: Quote) -> Found | None:
+    """rules.v4: a quotation right after or right before a clause whose verb is not in the cue lexicon but whose
+    subject can speak — ``Trump barked “Go back to Univision,”``, ``he addressed the crowd again: “…”``, ``“This is
+    a big win for me,” he confessed``. The verb becomes the cue. Not when the verb is negated, its subject cannot
+    speak, a preposition stands before the quotation ("appeared on “This Week”"), or the quotation reads like a
+    title (every word capitalised)."""
+    text = text_of(doc)
+    tok = token_at(doc, q.start + 1)
+    if tok is None or _title_like(text[q.inner_start : q.inner_end]):
+        return None
+    sent = tok.sent
+    left = [t for t in doc[sent.start : tok.i] if not t.is_space and t.idx < q.start]
+    verb: Token | None = None
+    if left and text[left[-1].idx + len(left[-1].text) : q.start].strip() == "":
+        colon = left[-1].text == ":"
+        last = left[-2] if left[-1].text in {":", ","} and len(left) > 1 else left[-1]
+        if last.pos_ == "VERB":
+            verb = last
+        elif last.dep_ in {"prt", "advmod"} and last.head.pos_ == "VERB":
+            verb = last.head
+        elif colon and last.pos_ != "ADP":
+            verb = next((a for a in last.ancestors if a.pos_ == "VERB"), None)
+            if verb is not None and any(t.pos_ in {"VERB", "AUX"} for t in doc[verb.i + 1 : last.i + 1]):
+                verb = None
+        if verb is not None and not any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children):
+            verb = None
+    if verb is None:
+        after = [t for t in doc[tok.i : sent.end] if t.idx >= q.end and not t.is_space]
+        opens_sentence = not text[sent.start_char : q.start].strip()
+        if after and opens_sentence and text[q.end : after[0].idx].strip() in {"", ","}:
+            tail = [t for t in after if not t.is_punct]
+            verbs = [t for t in tail if t.pos_ == "VERB"]
+            if len(verbs) == 1 and len(tail) <= 8 and any(c.dep_ == "nsubj" and c.idx >= q.end
+                                                           for c in verbs[0].children):
+                verb = verbs[0]
+    if verb is None or verb.lemma_.lower() in _NOT_SPEECH or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    between = text[verb.idx : q.start] if verb.idx < q.start else text[q.end : verb.idx]
+    if q.start <= verb.idx < q.end or any(m in between for m in "\"“”«»‘’"):
+        return None  # the verb stands inside this or another quotation
+    subject = _subject(verb)
+    if subject is None or not _can_speak(subject) or q.start <= subject.idx < q.end:
+        return None
+    lemma = verb.lemma_.lower()
+    return Found(lemma, (verb.idx, verb.idx + len(verb.text)), verb.sent, [*q.parts], "direct",
+                 speaker_head=subject, verb=verb, quotes=[q], default_kind=VERB_CUES.get(lemma))
+
+
+def _title_like(inner: str) -> bool:
+    """"More Rubio-Style Debate", "Fox and Friends": every word of four letters or more is capitalised."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", inner) if len(w) > 3]
+    return not words or all(w[0].isupper() for w in words)
 
 
 def _continued_quote(doc: Doc, q: Quote, found: list[Found]) -> Found | None:
     """v3: ``“A,” she said. “B.”`` — a quotation that opens the sentence right after a quoted statement, in the same
     paragraph, continues that statement: same speaker, same cue."""
     text = text_of(doc)
-    before = [f for f in found if f.mode == "direct" and f.quotes and f.sent.end_char <= q.start]
+    # the parser may end the cue's sentence after the next quotation's opening mark (``… Mr. Vian said. ''His``)
+    before = [f for f in found if f.mode == "direct" and f.quotes and f.sent.start_char < q.start
+              and max(x.end for x in f.quotes) <= q.start and f.sent.end_char <= q.start + 2]
     if not before:
         return None
     prev = max(before, key=lambda f: f.sent.end_char)
@@ -525,10 +666,11 @@ def _continued_quote(doc: Doc, q: Quote, found: list[Found]) -> Found | None:
     if prev.cue in QUESTION_CUES or prev.default_kind == "question" or "?" in text[end - 1:end + 2]:
         return None  # "“Are you running?” asked Smith. “Not yet.”": the answer is someone else's
     gap = text[prev.sent.end_char : q.start]
-    if gap.strip() or "\n" in gap or max(x.end for x in prev.quotes) < prev.sent.start_char:
+    last_quote = max(x.end for x in prev.quotes)
+    if gap.strip() or "\n" in text[last_quote : q.start] or last_quote < prev.sent.start_char:
         return None
-    tok = token_at(doc, q.start + 1)
-    if tok is None or tok.sent.start_char < prev.sent.end_char:
+    tok = token_at(doc, q.inner_start)
+    if tok is None or tok.sent.start_char <= prev.sent.start_char:
         return None
     return Found(prev.cue, prev.cue_span, prev.sent, [*q.parts], "direct", speaker_head=prev.speaker_head,
                  speaker_text=prev.speaker_text, speaker_from=prev.speaker_from, verb=prev.verb, quotes=[q],

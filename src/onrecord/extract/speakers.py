@@ -44,6 +44,7 @@ ROLE_HEADS = {
     "ceo", "executive", "founder", "owner", "analyst", "expert", "representative", "deputy", "senator",
     "lawmaker", "politician", "diplomat", "king", "queen", "prince", "pope", "dictator", "strongman", "monarch",
     "lieutenant", "colonel", "commissioner", "secretary-general", "rapporteur", "captain", "officer", "coach", "judge", "lawyer", "economist",
+    "congressman", "congresswoman", "councilman", "councilwoman", "assemblyman", "assemblywoman", "sheriff",
 }
 _LABEL_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "place",
                "FAC": "place", "WEAPON": "weapon", "EVENT": "event", "PRODUCT": "product", "LAW": "law",
@@ -104,6 +105,13 @@ class MentionResolver:
                     cluster.name = name if not _is_gaz_name(self.gaz, cluster.name) else cluster.name
                 cluster.keys.update({last, name.lower()})
                 return cluster
+        if canonical is None and len(words) == 1:
+            # v4: "Wang" after "Wang Yi" — a family name written first; only when one person in the article fits
+            first = [c for c in self.clusters if c.kind == "person" and len(c.name.split()) == 2
+                     and c.name.split()[0].lower() == last]
+            if len(first) == 1:
+                first[0].keys.add(last)
+                return first[0]
         cluster = Cluster(canonical or name, "person", {last, name.lower()})
         if canonical:
             cluster.keys.update(a.lower().split()[-1] for a in (entry.aliases if entry else ()) if a)
@@ -119,7 +127,9 @@ class MentionResolver:
         for cluster in self.clusters:
             if cluster.kind == "person" and key in cluster.keys and " " in cluster.name:
                 return cluster
-        return None
+        first = [c for c in self.clusters if c.kind == "person" and len(c.name.split()) == 2
+                 and c.name.split()[0].lower() == key]
+        return first[0] if len(first) == 1 else None  # v4: "Wang" (read as an organisation) after "Wang Yi"
 
     def entity(self, span: Span) -> EntityRef:
         """Canonical reference for a named entity span (used for ``about``)."""
@@ -149,6 +159,9 @@ class MentionResolver:
         ent = _entity_in(span)
         if ent is not None:
             return self._named(ent, span, role), char_span
+        named = _appos_person(head)
+        if named is not None:  # v4: "a spokeswoman, Anna White," / "the company's chief executive, John Ferriola"
+            return self._named(named, span, _clean(span.text)), char_span
         return self._description(span, head, role, previous), char_span
 
     def _named(self, ent: Span, span: Span, role: str | None) -> Speaker:
@@ -401,6 +414,20 @@ def _appos_role(head: Token) -> str | None:
             if any(t.ent_type_ == "PERSON" for t in span) and head.ent_type_ != "PERSON":
                 return None
             return _clean(span.text) or None
+    return None
+
+
+def _appos_person(head: Token) -> Span | None:
+    """The person an apposition names after a role noun: "a spokeswoman, Anna White" → Anna White."""
+    if head.pos_ != "NOUN" or head.lemma_.lower() not in ROLE_HEADS:
+        return None
+    for child in head.children:
+        if child.dep_ == "appos":
+            sub = [t for t in child.subtree]
+            ents = [e for e in ents_between(head.doc, sub[0].idx, sub[-1].idx + len(sub[-1].text))
+                    if e.label_ == "PERSON"]
+            if ents and child.i in range(ents[0].start, ents[0].end):
+                return ents[0]
     return None
 
 

@@ -99,6 +99,8 @@ def naming_content(verb: Token, quotes: QuoteIndex) -> Content | None:
     has_object = bool({"dobj", "xcomp"} & kids) or any(c.dep_ == "prep" and c.lower_ == "to" for c in after)
     has_predicate = bool({"oprd", "xcomp"} & kids - {"xcomp"} if "dobj" not in kids else {"oprd", "xcomp"} & kids)
     objects = [c for c in after if c.dep_ == "dobj"]
+    quoted_appos = [a for o in objects for a in o.children if a.dep_ == "appos" and quotes.containing(a.idx) is not None]
+    has_predicate = has_predicate or bool(quoted_appos and verb.lemma_.lower() in {"call", "dub", "label", "brand"})
     has_predicate = has_predicate or any(c.dep_ == "prep" and c.lower_ in preps for o in [verb, *objects]
                                          for c in o.children if c.i > verb.i)
     if not ((has_object and has_predicate) or "oprd" in kids):
