@@ -401,10 +401,10 @@ def test_any_verb_introduces_a_quote_paragraph_after_a_colon() -> None:
 
 def test_a_passive_with_an_agent_is_the_agents_statement() -> None:
     recs = run("Vote\n\nKasich was endorsed in New Hampshire by the New York Times.\n\n"
-               "The plan, backed by the governor, failed.\n\nThe bridge was damaged by the storm.")
+               "The plan, criticized by the governor, failed.\n\nThe bridge was damaged by the storm.")
     endorse = only(recs, cue="endorse")
     assert (endorse["speaker"]["name"], endorse["content"]) == ("The New York Times", "Kasich")
-    assert only(recs, cue="back")["content"] == "The plan"
+    assert only(recs, cue="criticize")["content"] == "The plan"
     assert len(recs) == 2  # a storm damages, it does not speak
 
 
@@ -443,3 +443,10 @@ def test_speaker_names_the_parser_splits_or_shortens() -> None:
     assert only(recs, cue="state")["speaker"]["name"] == "Duncan McNab"
     saying = only(recs, content="This decision is disappointing.")
     assert saying["speaker"]["name"] == "Norm Dicks"
+
+
+def test_physical_acts_are_not_statements() -> None:
+    recs = run("Front\n\nRussian forces attacked Kharkiv on Monday. Ukrainian soldiers defended the bridge. Kharkiv "
+               "was attacked by Russian troops.\n\nThe separatists were backed by Russia. The rebels, supported by "
+               "Moscow, seized the airport.\n\nRepublicans attacked Clinton. The minister backed the plan.")
+    assert sorted((r["cue"], r["content"]) for r in recs) == [("attack", "Clinton"), ("back", "the plan")]

@@ -160,6 +160,8 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
             return None
         content, subject = trailing
     ranges, mode, qs = content
+    if mode == "object" and lemma in PHYSICAL_READING and not _stance_object_ok(verb, subject):
+        return None
     if mode == "object" and not finding and agent is None and (lemma in NEEDS_CLAUSE or not _can_speak(subject)):
         return None  # "the plane promises increased fuel efficiency" is not a speech act
     if mode in {"prep", "naming"} and not _can_speak(subject):
@@ -178,9 +180,35 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
                  speaker_head=subject, verb=verb, quotes=qs, default_kind=kind)
 
 
-#: v4: cue verbs whose passive with an agent is a statement by the agent about the passive subject.
-PASSIVE_CUES = OBJECT_CONTENT | {"report", "describe", "criticise", "criticize", "question", "accuse", "call", "label",
-                                 "brand", "characterize", "characterise", "portray", "dub"}
+#: v4: cue verbs whose passive with an agent is a statement by the agent about the passive subject — only verbs that
+#: are speech acts in every reading ("Kharkiv was attacked by Russian forces", "rebels backed by Moscow" are not).
+PASSIVE_CUES = {"endorse", "criticize", "criticise", "praise", "condemn", "denounce", "deny", "confirm", "announce",
+                "reject", "dismiss", "refute", "report", "describe", "question", "accuse", "call", "label", "brand",
+                "dub", "characterize", "characterise", "portray", "ridicule", "mock", "applaud", "commend", "hail",
+                "cite", "propose", "recommend", "predict", "urge", "demand", "request", "promise", "decry"}
+#: v4: stance verbs that also name physical acts ("forces attacked Kharkiv", "soldiers defended the bridge"): a
+#: statement only when their object is a person, an organisation, a group, or something said or decided.
+PHYSICAL_READING = {"attack", "defend", "back", "support", "hit", "blast", "slam", "fire", "challenge", "welcome"}
+STANCE_OBJECTS = {"decision", "plan", "proposal", "remark", "remarks", "comment", "comments", "statement", "policy",
+                  "bill", "law", "idea", "move", "report", "claim", "claims", "stance", "approach", "deal",
+                  "agreement", "measure", "candidacy", "campaign", "ban", "position", "view", "views", "call",
+                  "resolution", "sanctions", "strategy", "decree", "initiative", "reform", "budget", "nomination",
+                  "record", "handling", "response", "rhetoric", "tweet", "speech", "words", "action", "actions"}
+_MILITARY = {"force", "forces", "troop", "troops", "soldier", "soldiers", "army", "military", "navy", "unit",
+             "units", "militant", "militants", "fighter", "fighters", "rebel", "rebels", "artillery", "drone"}
+
+
+def _stance_object_ok(verb: Token, subject: Token | None) -> bool:
+    """For ``PHYSICAL_READING`` verbs with an object: a speech act only about people, bodies or things said."""
+    if subject is not None and subject.lemma_.lower() in _MILITARY:
+        return False
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+    if obj is None:
+        return False
+    if obj.ent_type_ in {"PERSON", "ORG", "NORP"} or obj.pos_ == "PRON" and obj.lower_ != "it":
+        return True
+    words = {obj.lemma_.lower(), obj.lower_}
+    return bool(words & (STANCE_OBJECTS | ROLE_HEADS | PEOPLE_NOUNS)) and not words & _MILITARY
 
 
 def _passive_agent(verb: Token) -> Token | None:
