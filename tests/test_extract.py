@@ -375,6 +375,7 @@ def test_cue_clause_after_or_inside_an_unquoted_report() -> None:
 @pytest.mark.parametrize("sentence", [
     "On Tuesday, the minister said.",                       # no report around the cue clause
     "The plant, which the minister said was closing, is still open.",  # a relative clause
+    "As the crowd cheered loudly, the minister said.",       # a time clause is not what was said
 ])
 def test_no_statement_from_a_comma_alone(sentence: str) -> None:
     assert [r for r in run(f"Plant\n\n{sentence}") if r["mode"] == "indirect" and r["cue"] in {"say", "suggest"}

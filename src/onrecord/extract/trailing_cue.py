@@ -36,6 +36,8 @@ TRAILING_CUES = {
 }
 _NP_TAGS = {"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM", "PART", "ADP", "CCONJ", "PUNCT", "ADV"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
+_SUBORDINATORS = {"as", "when", "while", "after", "before", "because", "since", "if", "although", "though", "once",
+                  "until", "unless", "whereas"}
 _ADJUNCT_DEPS = {"prep", "npadvmod", "advmod", "agent", "punct", "dative", "tmod", "obl"}
 
 
@@ -73,6 +75,8 @@ def trailing_content(verb: Token, lemma: str, quotes: QuoteIndex) -> tuple[Conte
         return None
     if any(t.is_punct and t.text in {";", ":"} for t in before):
         return None  # "…: the latest, he said" — the report does not run over a colon or semicolon
+    if not after and before and before[0].lower_ in _SUBORDINATORS:
+        return None  # "As the crowd cheered, the president said." — a time clause is not what was said
     ranges: list[tuple[int, int]] = []
     for part in (before, after):
         if part:
