@@ -56,6 +56,12 @@ def test_evaluate_on_a_sample(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None
     assert 4 <= result["stories"] <= 12
     assert result["b3"]["ours subtopic"]["f1"] == result["subtopic"]["b3_f1"]
     assert result["by_topics"]["tuning 1-22"]["subtopic"] == result["subtopic"]  # topics 1 and 2 only
+    orders = result["orders"]  # the same features in other arrival orders; seed 0 is the main run
+    assert orders["seeds"] == [ecbplus.SEED, *ecbplus.OTHER_SEEDS]
+    assert orders["subtopic_b3_f1"]["all"][str(ecbplus.SEED)] == result["subtopic"]["b3_f1"]
+    assert set(orders["mean_subtopic_b3_f1"]) == {"all", "tuning 1-22"}
+    assert min(orders["subtopic_b3_f1"]["all"].values()) >= 0.6
+    assert all(m["topic"] in {"1", "2"} and min(max(n) for n in m["stories"]) >= 2 for m in result["merged_topics"])
 
 
 def test_two_watergate_deaths_stay_two_stories(nlp: Any) -> None:
@@ -82,3 +88,32 @@ def test_figures_by_topic_half() -> None:
     halves = ecbplus.by_topics(docs, [d.subtopic for d in docs])
     assert set(halves) == {"tuning 1-22"} and halves["tuning 1-22"]["documents"] == 24
     assert halves["tuning 1-22"]["subtopic"]["b3_f1"] == 1.0 and halves["tuning 1-22"]["topic"]["b3_p"] == 1.0
+
+
+def test_numbers_read_as_printed() -> None:
+    """The ecbplus files tokenise "4.6", "20-13" and "2:09" apart; the ecb files do not."""
+    root = eval_path("story_clustering", "ecbplus") / "ECB+"
+    quake = ecbplus.parse_document(root / "38" / "38_1ecbplus.xml").article.text
+    assert quake.startswith("4.6 magnitude quake") and "a preliminary magnitude of 4.6 was" in quake
+    assert ecbplus.fact_numbers(quake) == {"4.6", "2.9", "2.2", "1.2", "2:09", "2:12", "2:15"}  # no year, no "14"
+    game = ecbplus.parse_document(root / "29" / "29_1ecbplus.xml").article.text
+    assert game.startswith("Colts beat Chiefs 20-13 to clinch") and "December 23, 2012" in game
+    assert {"20-13", "352"} <= ecbplus.fact_numbers(game)
+    other = ecbplus.fact_numbers(ecbplus.parse_document(root / "29" / "29_1ecb.xml").article.text)
+    assert {"31-24", "364"} <= other and "20-13" not in other
+
+
+def test_merged_topics_say_what_each_subtopic_states(nlp: Any) -> None:
+    """Topic 1 put in one story by hand: the diagnostic lists it, with Tara Reid's and Lindsay Lohan's names."""
+    from onrecord.extract.pipeline import extract_many
+
+    root = eval_path("story_clustering", "ecbplus") / "ECB+" / "1"
+    docs = [ecbplus.parse_document(root / f"1_{n}.xml") for n in ("1ecb", "2ecb", "3ecb", "1ecbplus", "2ecbplus")]
+    features = [features_of(a, st) for a, st in extract_many([d.article for d in docs], nlp)]
+    merged = ecbplus.merged_topics(docs, ["s"] * 5, features)
+    assert [m["topic"] for m in merged] == ["1"] and merged[0]["stories"] == [[3, 2]]
+    stated = merged[0]["stated"]
+    assert stated["1ecb"]["documents"] == 3 and ("reid", 3) in stated["1ecb"]["participants"]
+    assert ("lohan", 2) in stated["1ecbplus"]["participants"]
+    assert ecbplus.merged_topics(docs, ["a", "a", "a", "b", "b"], features) == []
+    assert ecbplus.merged_topics(docs, ["a", "a", "a", "a", "b"], features) == []  # one document of 1ecbplus is no merge

@@ -121,6 +121,17 @@ def test_a_shared_background_year_does_not_hide_another_event_year() -> None:
     assert undated.evidence["conflicts"] == [] and undated.evidence["event_year"] is None
 
 
+def test_memory_candidates_break_ties_by_story_id_as_the_ledger_does() -> None:
+    """``LedgerStore`` orders candidates by shared keys, then story id; the memory store must agree, whatever order
+    its sets iterate in, or the two stores place articles differently once more than ``max_candidates`` tie."""
+    clusterer = StoryClusterer(ClusterSettings(threshold=2.0))  # every article opens a story
+    for doc_id in ("c", "a", "d", "b"):
+        clusterer.add(quake(doc_id, {2008}))
+    store = clusterer.store
+    assert [s.id for s in store.candidates(["earthquake", "magnitude"], 3)] == ["sa", "sb", "sc"]
+    assert [s.id for s in store.candidates(["earthquake"], 10)] == ["sa", "sb", "sc", "sd"]
+
+
 def test_ledger_update_places_each_article_once_with_evidence(ledger: Ledger) -> None:
     with ledger.engine.begin() as conn:
         mapping = title_story(conn)

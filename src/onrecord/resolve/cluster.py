@@ -163,7 +163,8 @@ class MemoryStore:
         hits: Counter[str] = Counter()
         for key in keys:
             hits.update(self.index.get(key, ()))
-        return [self.stories[s] for s, _ in hits.most_common(limit)]
+        best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]  # ties by id, as ``LedgerStore`` orders
+        return [self.stories[s] for s, _ in best]
 
     def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment) -> None:
         self.stories[story.id] = story
