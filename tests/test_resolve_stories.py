@@ -30,6 +30,7 @@ from onrecord.resolve.cluster import (
     name_key,
     participant_keys,
     short_names,
+    stated_years,
     tokens,
 )
 
@@ -119,6 +120,14 @@ def test_a_shared_background_year_does_not_hide_another_event_year() -> None:
     assert other.evidence["conflicts"] == ["years"] and other.evidence["event_year"] == 2004
     assert other.evidence["shared_years"] == [1972]
     assert undated.evidence["conflicts"] == [] and undated.evidence["event_year"] is None
+
+
+def test_a_forecast_year_is_not_the_event_year() -> None:
+    from datetime import date
+    text = ("Putin said on 21 November 2024 that Oreshnik could be deployed in Belarus in the second half of 2025 "
+            "and that production would reach its peak in 2026.")
+    assert stated_years(text, date(2024, 11, 22)) == frozenset({2024})
+    assert stated_years(text, None) == frozenset({2024, 2026})  # undated (ECB+): nothing to tell them apart
 
 
 def test_memory_candidates_break_ties_by_story_id_as_the_ledger_does() -> None:

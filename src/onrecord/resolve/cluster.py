@@ -184,10 +184,14 @@ def tokens(text: str) -> Counter[str]:
 
 
 def stated_years(text: str, published: date | None, statements: Sequence[Statement] = ()) -> frozenset[int]:
-    """Years of the dates the text states (day, month or year granularity, one calendar year) and of ``said_on``."""
+    """Years of the dates the text states (day, month or year granularity, one calendar year) and of ``said_on``;
+    with a publication date, not the years after it: "deployment is possible in 2025" in a 2024 article is a
+    forecast, not the year of the event the article reports."""
     years = {ref.start.year for _, _, ref in find_times(text, published)
              if ref.start.year == ref.end.year and ref.granularity in {"day", "month", "year", "season", "quarter"}}
     years.update(s.said_on.start.year for s in statements if s.said_on is not None)
+    if published is not None:
+        years = {y for y in years if y <= published.year}
     return frozenset(years)
 
 
