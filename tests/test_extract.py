@@ -451,3 +451,27 @@ def test_physical_acts_are_not_statements() -> None:
                "was attacked by Russian troops.\n\nThe separatists were backed by Russia. The rebels, supported by "
                "Moscow, seized the airport.\n\nRepublicans attacked Clinton. The minister backed the plan.")
     assert sorted((r["cue"], r["content"]) for r in recs) == [("attack", "Clinton"), ("back", "the plan")]
+
+
+def test_review_of_rules_v4_on_war_news() -> None:
+    """Patterns a reading of v4 on 463 GDELT articles found wrong (each was a statement or a speaker before)."""
+    recs = run("Vote\n\nPutin's opponents decried an uncompetitive election.\n\n"
+               "The figures were cited by RIA Novosti. This was reported by Euractiv.\n\n"
+               "Many believe the sanctions will be lifted soon. Russian forces plan to attack Kyiv in the coming days.\n\n"
+               "Asked whether the talks had failed, the ambassador replied.\n\n"
+               "Vladimir Putin began “a special military operation” in February.\n\n"
+               "Russia's ambassador Vasily Nebenzya slammed the West.")
+    decry = only(recs, cue="decry")
+    assert (decry["speaker"]["name"], decry["speaker"]["kind"]) == ("Putin's opponents", "group")
+    assert not [r for r in recs if r["cue"] in {"cite", "report", "believe", "plan", "reply", "begin"}]
+    assert only(recs, cue="slam")["content"] == "the West"
+
+
+def test_a_speaker_inside_anothers_words_is_not_the_next_pronouns() -> None:
+    recs = run("Minsk\n\nBelarusian President Alexander Lukashenko said he does not believe that the president of "
+               "France, a nuclear power, Emmanuel Macron, would declare his readiness to send troops to Ukraine. "
+               "Lukashenko said the French leader, Emmanuel Macron, had told him that Europe was tired.\n\n"
+               "“We are not party to this war,” the head of state added.")
+    assert not [r for r in recs if r["cue"] == "declare"]  # under "does not believe": Macron declared nothing
+    assert only(recs, cue="tell")["speaker"]["name"] == "Emmanuel Macron"
+    assert only(recs, cue="add")["speaker"]["name"] == "Alexander Lukashenko"

@@ -109,6 +109,8 @@ def test_not_bullets(text: str) -> None:
     "Subscribe to our Telegram channel", "Donate", "Read also: Ukraine asks Germany for tanks", "READ ALSO",
     "Read more: what we know", "Share this article", "Share on Facebook", "Follow us on Twitter", "Advertisement",
     "We use cookies to improve your experience.", "Subscribe to continue reading",
+    "Other Topics of Interest Estonia’s PM: NATO Troop Training Won't Trigger War Kallas said that training would not "
+    "be escalatory.", "Skip to end of carousel How we reported it arrow left arrow right",
 ])
 def test_boilerplate(text: str) -> None:
     assert is_boilerplate(text)
@@ -121,6 +123,7 @@ def test_boilerplate(text: str) -> None:
     "Donate blood, the mayor urged residents after the strike, saying hospitals were short of it.",
     "Read the full statement, the minister said, and you will see that nothing has changed.",
     "Support up to 30 brigades, he said.",
+    "Other topics were discussed at length, the minister said.",
 ])
 def test_not_boilerplate(text: str) -> None:
     assert not is_boilerplate(text)

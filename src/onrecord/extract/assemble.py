@@ -26,14 +26,26 @@ def assemble(article: Article, doc: Doc, found: list[Found], sections: SectionIn
     source_relays = _source_lines(article, doc, resolver, outlets, sections)
     dateline = dateline_relay(article.text, outlets, article.outlet)
     statements = []
+    contents = [(id(f), f.cue_span[0], a, b) for f in found if f.mode in {"direct", "mixed"} or _by_person(f)
+                for a, b in f.content]
     for f in found:
         st = _statement(article, doc, f, sections, resolver, outlets, previous, ruleset)
         if st is None:
             continue
         _add_article_relays(st, source_relays, dateline)
-        previous.append(st.speaker)
+        # a statement reported inside a quotation or a person's words (Lukashenko said he did not believe that
+        # "the president of France, Emmanuel Macron, would declare …") does not make its speaker the one later
+        # pronouns and "the head of state" refer to; under a cue that follows it ("X said …, BelTA learned") it does
+        if not any(i != id(f) and cue < f.cue_span[0] and a <= f.cue_span[0] < b for i, cue, a, b in contents):
+            previous.append(st.speaker)
         statements.append(st)
     return statements
+
+
+def _by_person(f: Found) -> bool:
+    """Whether a cue's subject looks like a person (a PERSON entity or a pronoun), from the parse alone."""
+    head = f.speaker_head
+    return head is not None and (head.ent_type_ == "PERSON" or head.pos_ == "PRON")
 
 
 def _statement(article: Article, doc: Doc, f: Found, sections: SectionIndex, resolver: MentionResolver,

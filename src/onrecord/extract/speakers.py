@@ -437,7 +437,8 @@ def _entity_in(span: Span) -> Span | None:
     for ent in ents:
         if span.root.i in range(ent.start, ent.end):
             return ent
-    persons = [e for e in ents if e.label_ == "PERSON"]
+    # v4 review: "Putin's opponents", "Putin's spokesman" — a possessor names someone else than the speaker
+    persons = [e for e in ents if e.label_ == "PERSON" and not (e.root.dep_ == "poss" and e.root.head.i == span.root.i)]
     if persons:
         return persons[-1]
     return None

@@ -75,6 +75,8 @@ def trailing_content(verb: Token, lemma: str, quotes: QuoteIndex) -> tuple[Conte
         return None
     if any(t.is_punct and t.text in {";", ":"} for t in before):
         return None  # "…: the latest, he said" — the report does not run over a colon or semicolon
+    if before and before[0].tag_ in {"VBN", "VBG"}:
+        return None  # "Asked whether …, the ambassador replied": the question is not the reply
     if not after and before and before[0].lower_ in _SUBORDINATORS:
         return None  # "As the crowd cheered, the president said." — a time clause is not what was said
     ranges: list[tuple[int, int]] = []

@@ -50,6 +50,8 @@ BOILERPLATE: tuple[str, ...] = (
     r"(?:join|follow) us on " + _SOCIAL + r"\b.{0,80}",
     r"(?:read|see) (?:also|more)(?:\s*[:>»\-–—].*)?|(?-i:READ ALSO|READ MORE)\b.*",
     r"related(?: articles?| news| stories)?\s*:.*",
+    r"other topics of interest\b.*|(?:more|other) stories\s*:.*",  # teasers of other articles (Kyiv Post)
+    r"skip to (?:end of carousel|main content|content)\b.*",
     r"share(?: this(?: article| story| post| page)?| on " + _SOCIAL + r"| via " + _SOCIAL + r")",
     r"advertisement|advertising|sponsored content",
     r"click here to (?:get|read|subscribe|download|sign up|join)\b.*",
