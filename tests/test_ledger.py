@@ -168,6 +168,7 @@ def test_m007_fills_placed_on_for_statements_stored_before_it(file_url: str) -> 
         written = _placed(led.engine)
     cfg = Config(str(store.ALEMBIC_INI))
     cfg.set_main_option("sqlalchemy.url", file_url)
+    command.downgrade(cfg, "m011_speaker_listing")  # m012 (which merges m011 and m002) first
     command.downgrade(cfg, "m011_speaker_listing@-2")  # m011, then m007
     with sa.create_engine(file_url).connect() as conn:
         assert "placed_on" not in {c["name"] for c in sa.inspect(conn).get_columns("statements")}
@@ -178,6 +179,38 @@ def test_m007_fills_placed_on_for_statements_stored_before_it(file_url: str) -> 
     with open_ledger(file_url) as led:
         assert written == {dated_statement.id: "2024-12-06", undated_statement.id: "2024-12-06"}
         assert _placed(led.engine) == {dated_statement.id: "2024-11-21", undated_statement.id: "2024-12-06"}
+
+
+M012 = {"ix_article_mentions_entity_id_article_id": "article_mentions",
+        "ix_statements_denials_placed_on": "statements", "ix_statements_id_placed_on": "statements"}
+
+
+def _m012_indexes(url: str) -> set[str]:
+    with sa.create_engine(url).connect() as conn:
+        inspector = sa.inspect(conn)
+        return {i["name"] for table in set(M012.values()) for i in inspector.get_indexes(table)} & set(M012)
+
+
+def test_m012_adds_the_update_indexes_and_downgrade_removes_them(file_url: str) -> None:
+    """m012 (merging m011 and m002) creates the indexes of the incremental steps on a ledger with rows, the partial
+    one with its condition; a downgrade to m011 drops them and keeps the rows; upgrading again restores them."""
+    with open_ledger(file_url) as led:
+        led.write_batch(batch(1, 2))
+        before = counts(led)
+    assert _m012_indexes(file_url) == set(M012)
+    with sa.create_engine(file_url).connect() as conn:
+        partial = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'ix_statements_denials_placed_on'")
+        assert "WHERE kind = 'denial' OR cue IN ('deny', 'dismiss', 'refute', 'reject')" in partial.scalar_one()
+    cfg = Config(str(store.ALEMBIC_INI))
+    cfg.set_main_option("sqlalchemy.url", file_url)
+    command.downgrade(cfg, "m011_speaker_listing")
+    assert _m012_indexes(file_url) == set()
+    with sa.create_engine(file_url).connect() as conn:
+        assert "m012_update_indexes" not in conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    command.upgrade(cfg, "heads")
+    assert _m012_indexes(file_url) == set(M012)
+    with open_ledger(file_url) as led:
+        assert counts(led) == before
 
 
 def _placed(engine: sa.Engine) -> dict[str, str | None]:

@@ -381,6 +381,13 @@ expectation_actors = sa.Table(
 )
 sa.Index("ix_expectation_actors_entity_id_stated_on_expectation_id", expectation_actors.c.entity_id,
          expectation_actors.c.stated_on.desc(), expectation_actors.c.expectation_id.desc())
+# Only the denials, by date: the stored denials near a new claim (resolve.disputes, which repeats the condition
+# word for word so that the partial index serves it); migration m012_update_indexes.
+sa.Index("ix_statements_denials_placed_on", statements.c.placed_on,
+         sqlite_where=sa.text("kind = 'denial' OR cue IN ('deny', 'dismiss', 'refute', 'reject')"),
+         postgresql_where=sa.text("kind = 'denial' OR cue IN ('deny', 'dismiss', 'refute', 'reject')"))
+# The dates of the statements about an actor from the index alone (resolve.expectations); migration m012.
+sa.Index("ix_statements_id_placed_on", statements.c.id, statements.c.placed_on)
 
 
 article_mentions = sa.Table(
@@ -394,6 +401,9 @@ article_mentions = sa.Table(
     sa.Column("text", sa.Text, nullable=False, comment="the mention as written"),
     comment="every named entity of an article's text (migration m002_article_mentions)",
 )
+# An entity's articles in id order: whether two entities share an article, checked by key and stopping at the limit
+# (resolve.entities.shared_articles); migration m012_update_indexes.
+sa.Index("ix_article_mentions_entity_id_article_id", article_mentions.c.entity_id, article_mentions.c.article_id)
 
 #: Tables in the order rows must be written (parents first).
 TABLES = (outlets, articles, paragraphs, editorial_notes, entities, aliases, article_mentions, statements, relays,

@@ -54,12 +54,17 @@ def record_link(conn: sa.Connection, link: Link) -> str | None:
     """Add a disagreeing pair to the dispute either statement is in (merging two), or found a new dispute.
     Returns the dispute id, or None when the pair is already recorded."""
     pair = sorted((link.a, link.b))
+    # Looked up from the pair's accounts (ix_dispute_accounts_statement_id): both statements of a link are accounts
+    # of its dispute. ``slot || ''`` keeps the planner from starting at every dispute of the slot, whose number
+    # grows with the ledger.
+    slot = (d.c.slot + "") == link.slot
     known = sa.select(links.c.dispute_id).join(d, d.c.id == links.c.dispute_id).where(
-        d.c.slot == link.slot, links.c.statement_a == pair[0], links.c.statement_b == pair[1])
+        slot, links.c.statement_a == pair[0], links.c.statement_b == pair[1],
+        links.c.dispute_id.in_(sa.select(acc.c.dispute_id).where(acc.c.statement_id == pair[0])))
     if conn.execute(known).first() is not None:
         return None
     existing = sorted(set(conn.execute(sa.select(acc.c.dispute_id).join(d, d.c.id == acc.c.dispute_id).where(
-        d.c.slot == link.slot, acc.c.statement_id.in_(pair))).scalars()))
+        slot, acc.c.statement_id.in_(pair))).scalars()))
     target = existing[0] if existing else dispute_id(link.slot, *pair)
     if not existing:
         conn.execute(d.insert().values(id=target, slot=link.slot, rule=link.rule, reason=""))

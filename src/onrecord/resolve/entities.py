@@ -123,6 +123,16 @@ class Resolver:
     def __init__(self, conn: sa.Connection, gazetteer: Gazetteer | None = None) -> None:
         self.conn = conn
         self.gaz = gazetteer or load_gazetteer()
+        self._split: set[str] | None = None
+
+    def banned(self, entity_id: str) -> set[str]:
+        """:func:`forbidden_actors` of ``entity_id``, asked only for entities a user split (the split corrections
+        are read once: no correction is made while a resolver decides)."""
+        if self._split is None:
+            ec = schema.entity_corrections
+            rows = self.conn.execute(sa.select(ec.c.entity_a, ec.c.entity_b).where(ec.c.action == "split"))
+            self._split = {e for row in rows for e in row}
+        return forbidden_actors(self.conn, entity_id) if entity_id in self._split else set()
 
     def resolve(self, entity_ids: Iterable[str]) -> int:
         """Link every entity of ``entity_ids`` that has no actor yet; returns how many were linked."""
@@ -148,7 +158,7 @@ class Resolver:
     # --- deciding ------------------------------------------------------------------------------------------------
     def decide(self, entity: Entity, entity_keys: Sequence[str], *, reverse: bool = False) -> Link:
         """The link the rules give ``entity``; ``reverse`` also looks for longer names that key to a short one."""
-        banned = forbidden_actors(self.conn, entity.id)
+        banned = self.banned(entity.id)
         link = self._by_gazetteer(entity)
         if link is not None and link.actor_id not in banned:
             return link
@@ -356,11 +366,29 @@ def one_actor(conn: sa.Connection, name: str) -> dict[str, Any]:
 
 
 def shared_articles(conn: sa.Connection, entity_a: str, entity_b: str, limit: int = 5) -> list[str]:
-    """Articles whose text mentions both entities (at most ``limit``)."""
+    """Articles whose text mentions both entities: the first ``limit`` by id.
+
+    The articles of the entity with fewer mentions are read in id order from
+    ``ix_article_mentions_entity_id_article_id`` (migration m012), each checked against the other entity by key,
+    stopping at ``limit``: a new name against "Ukraine" reads the new name's one or two articles, never the
+    100k articles of "Ukraine" (the intersection of both lists that this replaced)."""
+    am, other = schema.article_mentions, schema.article_mentions.alias("other")
+    walk, check = sorted((entity_a, entity_b), key=lambda e: (_mentions_up_to(conn, e, MENTION_CAP), e))
+    both = sa.select(other.c.article_id).where(other.c.entity_id == check, other.c.article_id == am.c.article_id)
+    query = (sa.select(am.c.article_id).where(am.c.entity_id == walk, both.exists())
+             .distinct().order_by(am.c.article_id).limit(limit))
+    return list(conn.execute(query).scalars())
+
+
+#: Mentions counted per entity (at most) to choose which of two entities' articles to walk.
+MENTION_CAP = 1000
+
+
+def _mentions_up_to(conn: sa.Connection, entity_id: str, cap: int) -> int:
+    """How many mentions ``entity_id`` has, counted up to ``cap`` (an index range that stops there)."""
     am = schema.article_mentions
-    first = sa.select(am.c.article_id).where(am.c.entity_id == entity_a)
-    second = sa.select(am.c.article_id).where(am.c.entity_id == entity_b)
-    return sorted(conn.execute(sa.intersect(first, second).limit(limit)).scalars())
+    capped = sa.select(am.c.article_id).where(am.c.entity_id == entity_id).limit(cap).subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
 
 
 def co_mentioned_actors(conn: sa.Connection, entity_ids: Sequence[str]) -> set[str]:

@@ -26,6 +26,7 @@ over recall: a statement that matches no rule leaves the expectation to its date
 from __future__ import annotations
 
 import functools
+import heapq
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,8 +47,8 @@ DUE_SOON_DAYS = 30
 MIN_OVERLAP = 0.3
 #: Candidate statements looked at per expectation (the newest expectations/oldest later statements first).
 CANDIDATES = 1000
-#: Statements by or about an actor family above which candidates are read in date order (see ``_many``): about
-#: the square root of CANDIDATES × the statements of a 1M-statement ledger, where the two plans cost the same.
+#: Statements about an actor family above which its later statements are read in date order (see ``_later_ids``):
+#: about the square root of CANDIDATES × the statements of a 1M-statement ledger, where the two plans cost the same.
 FAN_OUT = 20_000
 STATUSES = ("open", "due soon", "overdue", "reported fulfilled", "reported unfulfilled", "withdrawn")
 VERDICT_STATUS = {"fulfilled": "reported fulfilled", "unfulfilled": "reported unfulfilled", "withdrawn": "withdrawn"}
@@ -210,8 +211,11 @@ def may_judge(what: str, due_text: str | None, text: str) -> bool:
     """The gates of :func:`judge` that need neither the database nor the expectation's entities: the evidence
     ``text`` names the expected action or event, and repeats at least ``MIN_OVERLAP`` of its content words. False
     means :func:`judge` gives no verdict, so the look-ups it needs can be skipped."""
-    keys, what_stems = _gate_words(what, due_text)
-    stems = _stems(text)
+    return _passes(*_gate_words(what, due_text), _stems(text))
+
+
+def _passes(keys: tuple[str, ...], what_stems: frozenset[str], stems: frozenset[str]) -> bool:
+    """:func:`may_judge` on the expectation's gate words and the evidence's stems."""
     if not any(k in stems for k in keys):
         return False
     return len(what_stems & stems) / max(len(what_stems), 1) >= MIN_OVERLAP
@@ -300,9 +304,25 @@ def _fulfilled(text: str, actions: Sequence[str], events: Sequence[str], score: 
 
 def has_verdict_phrase(text: str) -> bool:
     """A cheap filter: could this statement be evidence at all (a verdict phrase, or a past form of a verb)?"""
-    return bool(any(_is_past_form(m.group()) for m in _WORD.finditer(text))  # the commonest: checked first
+    return bool(_has_past_form(text)  # the commonest: checked first
                 or _POSTPONED.search(text) or _CANCELLED.search(text) or _NO_LONGER.search(text)
                 or _TOOK_PLACE.search(text) or _NEGATION.search(text))
+
+
+#: Words (``_WORD``) that :func:`_is_past_form` accepts, found by regular expressions instead of a loop over the
+#: words: a run of word characters ending in "ed" (the commonest, and fast to find), or an irregular past form that
+#: is the whole word (a word starts at its first letter: leading apostrophes and hyphens are not part of it).
+#: ASCII-only case folding, as ``_WORD`` knows only ASCII letters.
+_PAST_ED = re.compile(r"ed(?![A-Za-z'’-])", re.I | re.A)
+_PAST_IRREGULAR = re.compile(r"(?<![A-Za-z'’-])['’-]*(?:"
+                             + "|".join(sorted((w for w, base in _IRREGULAR.items() if base != w), key=len,
+                                               reverse=True))
+                             + r")(?![A-Za-z'’-])", re.I | re.A)
+
+
+def _has_past_form(text: str) -> bool:
+    """Whether a word of ``text`` is a past form (:func:`_is_past_form`)."""
+    return bool(_PAST_ED.search(text) or _PAST_IRREGULAR.search(text))
 
 
 # --- incremental update ----------------------------------------------------------------------------------------
@@ -320,12 +340,12 @@ def update(conn: sa.Connection, article_ids: Sequence[str]) -> None:
     about = _about_map(conn, [st["id"] for st in statements])
     entities = {st["id"]: about.get(st["id"], set()) | ({st["speaker_entity_id"]} - {None}) for st in statements}
     families.family(set().union(set(), *entities.values()))  # every actor and name of the update in two queries
-    earlier = _Earlier(conn)
+    earlier, actors = _Earlier(conn), dict[str, tuple[set[str], list[str]]]()
     for statement in statements:
         if statement["kind"] == "question":
             continue  # never evidence (see _link)
         for row in earlier.passing(statement, families.family(entities[statement["id"]])):
-            _link(conn, row, [statement])
+            _link(conn, row, [statement], actors)
 
 
 def rebuild(conn: sa.Connection) -> None:
@@ -404,33 +424,17 @@ def _sharing(entity_ids: Iterable[str], *, by_date: bool = False) -> sa.ColumnEl
     return sa.or_(s.c.speaker_entity_id.in_(ids), s.c.id.in_(sa.select(sa_.c.statement_id).where(sa_.c.entity_id.in_(ids))))
 
 
-def _many(conn: sa.Connection, family: set[str]) -> bool:
-    """Whether at least ``FAN_OUT`` statements are by or about these entities (index-only counts that stop there).
-
-    A few: reading all of them and sorting by date is cheap. Many (a country, a head of state): reading the date
-    index in order finds ``CANDIDATES`` of them soon, and their number grows with the ledger."""
-    sa_ = schema.statement_about
-    ids = list(family)
-    found = 0
-    for query in (sa.select(sa_.c.statement_id).where(sa_.c.entity_id.in_(ids)),
-                  sa.select(s.c.id).where(s.c.speaker_entity_id.in_(ids))):
-        capped = query.limit(FAN_OUT).subquery()
-        found += conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one()
-        if found >= FAN_OUT:
-            return True
-    return False
-
-
 class _Families:
     """Actor families (``provenance.actor_family``: every entity id naming the same actor) of the statements of one
-    update, read once for all of them (entity → actor, actor → entities), and whether a family has ``_many``
-    statements — which only chooses between two plans of the same query, so it never changes what is found."""
+    update, read once for all of them (entity → actor, actor → entities), and whether many statements are about a
+    family (:meth:`about_many`) — which only chooses between two plans of the same query, so it never changes what
+    is found."""
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self.actor: dict[str, str] = {}
         self.members: dict[str, set[str]] = {}
-        self._many: dict[frozenset[str], bool] = {}
+        self._about_many: dict[frozenset[str], bool] = {}
         #: later statements by (family, day, article), for the expectations of one article that share them
         self.later: dict[tuple[frozenset[str], Any, str], list[dict[str, Any]]] = {}
 
@@ -449,11 +453,15 @@ class _Families:
                     self.members[actor].add(entity)
         return ids | {self.actor[i] for i in ids} | {e for i in ids for e in self.members[self.actor[i]]}
 
-    def many(self, family: set[str]) -> bool:
+    def about_many(self, family: set[str]) -> bool:
+        """Whether at least ``FAN_OUT`` statements are about these entities (an index-only count that stops there)."""
         key = frozenset(family)
-        if key not in self._many:
-            self._many[key] = _many(self.conn, family)
-        return self._many[key]
+        if key not in self._about_many:
+            sa_ = schema.statement_about
+            capped = sa.select(sa_.c.statement_id).where(sa_.c.entity_id.in_(sorted(family))).limit(FAN_OUT)
+            count = self.conn.execute(sa.select(sa.func.count()).select_from(capped.subquery())).scalar_one()
+            self._about_many[key] = count >= FAN_OUT
+        return self._about_many[key]
 
 
 def _about_map(conn: sa.Connection, statement_ids: Sequence[str]) -> dict[str, set[str]]:
@@ -469,7 +477,8 @@ def _about_map(conn: sa.Connection, statement_ids: Sequence[str]) -> dict[str, s
 
 
 def _later_statements(conn: sa.Connection, row: dict[str, Any], families: _Families) -> list[dict[str, Any]]:
-    """Statements of other articles, dated after the expectation was stated, that share an actor with it."""
+    """Statements of other articles, dated after the expectation was stated, that share an actor with it: the
+    ``CANDIDATES`` first by date (then id, descending), those with a verdict phrase (see :func:`_later_ids`)."""
     if row["stated_on"] is None:
         return []
     family = families.family(_entities_of(conn, row["statement_id"], row["speaker_entity_id"]))
@@ -477,13 +486,55 @@ def _later_statements(conn: sa.Connection, row: dict[str, Any], families: _Famil
         return []
     key = (frozenset(family), row["stated_on"], row["article_id"])
     if key not in families.later:
-        query = (sa.select(s.c.id, s.c.article_id, s.c.content, s.c.kind, s.c.speaker_entity_id,
-                           STATED_ON.label("evidence_on"))
-                 .where(_sharing(family, by_date=families.many(family)), STATED_ON > row["stated_on"],
-                        s.c.article_id != row["article_id"])
-                 .order_by(STATED_ON, s.c.id.desc()).limit(CANDIDATES))  # ix_statements_placed_on_id, read back
-        families.later[key] = [dict(r._mapping) for r in conn.execute(query) if has_verdict_phrase(r.content)]
+        ids = _later_ids(conn, family, row["stated_on"], row["article_id"], families.about_many(family))
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), 500):
+            query = (sa.select(s.c.id, s.c.article_id, s.c.content, s.c.kind, s.c.speaker_entity_id,
+                               STATED_ON.label("evidence_on")).where(s.c.id.in_(ids[start:start + 500])))
+            found.update((r.id, dict(r._mapping)) for r in conn.execute(query) if has_verdict_phrase(r.content))
+        families.later[key] = [found[i] for i in ids if i in found]
     return families.later[key]
+
+
+def _later_ids(conn: sa.Connection, family: set[str], after: Any, article_id: str, about_many: bool) -> list[str]:
+    """Ids of the ``CANDIDATES`` first statements (by ``placed_on``, then id descending) dated after ``after``,
+    of other articles than ``article_id``, whose speaker or an entity they are about is in ``family`` — what
+    ``_later_query`` answers, from indexes alone:
+
+    - by speaker: for each entity id, one range of ``ix_statements_speaker_entity_id_placed_on`` read in date
+      order that stops at the limit;
+    - by "about": the statements about the family from ``ix_statement_about_entity_id_statement_id`` with their
+      dates from ``ix_statements_id_placed_on`` (m012), sorted — never a table row, whose ``placed_on`` lies past
+      the content; or, when ``about_many`` (``FAN_OUT`` or more of them), the date index read in order, each row
+      checked by key, stopping at the limit.
+
+    Each stream takes as many more rows as the article has statements; those are dropped here, then the first
+    ``CANDIDATES`` of the union are kept: the same ids in the same order as the one query."""
+    own = set(conn.execute(sa.select(s.c.id).where(s.c.article_id == article_id)).scalars())
+    limit = CANDIDATES + len(own)
+    found: set[tuple[Any, str]] = set()
+    for entity in sorted(family):
+        by_speaker = (sa.select(STATED_ON, s.c.id).where(s.c.speaker_entity_id == entity, STATED_ON > after)
+                      .order_by(STATED_ON, s.c.id.desc()).limit(limit))
+        found.update((day, i) for day, i in conn.execute(by_speaker))
+    sa_ = schema.statement_about
+    ids = sorted(family)
+    about: sa.ColumnElement[bool]
+    if about_many:
+        about = sa.exists().where(sa_.c.statement_id == s.c.id, sa_.c.entity_id.in_(ids))
+    else:
+        about = s.c.id.in_(sa.select(sa_.c.statement_id).where(sa_.c.entity_id.in_(ids)))
+    by_about = sa.select(STATED_ON, s.c.id).where(about, STATED_ON > after).order_by(STATED_ON, s.c.id.desc())
+    found.update((day, i) for day, i in conn.execute(by_about.limit(limit)))
+    ordered = sorted(sorted((x for x in found if x[1] not in own), key=lambda x: x[1], reverse=True),
+                     key=lambda x: x[0])
+    return [i for _, i in ordered[:CANDIDATES]]
+
+
+def _later_query(family: set[str], after: Any, article_id: str, *, by_date: bool) -> sa.Select[Any]:
+    """The later statements as one query (both plans; before m012): what :func:`_later_ids` must equal."""
+    return (sa.select(s.c.id).where(_sharing(family, by_date=by_date), STATED_ON > after, s.c.article_id != article_id)
+            .order_by(STATED_ON, s.c.id.desc()).limit(CANDIDATES))
 
 
 class _Earlier:
@@ -497,35 +548,60 @@ class _Earlier:
 
     The index alone answers each range (covering): the expectations of the statement's own article are read past
     (the range takes as many more rows) and dropped here. Of the candidates only the text (``what``, ``due_text``)
-    is read for :func:`may_judge`; whole rows only for those it keeps. Per-entity lists, texts and rows are kept for
-    one update: the statements of an article share actors and dates."""
+    is read for :func:`may_judge`, once per expectation (its gate words); whole rows only for those it keeps. Entity
+    ids without any expectation are found in one query and skipped. Per-entity lists, candidate lists, gate words and
+    rows are kept for one update: the statements of an article share actors and dates."""
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
         self._newest: dict[tuple[str, Any, str], list[tuple[Any, str]]] = {}
-        self._texts: dict[str, tuple[str, str | None]] = {}
+        self._of: dict[tuple[frozenset[str], Any, str], list[str]] = {}
+        self._has: dict[str, bool] = {}
+        self._gates: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
         self._rows: dict[str, dict[str, Any]] = {}
         self._own: dict[str, set[str]] = {}
 
     def of(self, statement: dict[str, Any], family: set[str]) -> list[str]:
-        """The candidates' ids, newest first."""
+        """The candidates' ids, newest first (the same for the statements of an article that share a day and an
+        actor family)."""
         before, article = statement["evidence_on"], statement["article_id"]
-        found = {key for entity in sorted(family) for key in self.newest(entity, before, article)}
-        return [i for _, i in sorted(found, reverse=True)[:CANDIDATES]]
+        key = (frozenset(family), before, article)
+        if key not in self._of:
+            self._check(family)
+            lists = [self.newest(entity, before, article) for entity in sorted(family) if self._has[entity]]
+            found: dict[str, None] = {}  # each list is newest first: merged, an expectation of several ids once
+            for _, i in heapq.merge(*lists, reverse=True):
+                found[i] = None
+                if len(found) == CANDIDATES:
+                    break
+            self._of[key] = list(found)
+        return self._of[key]
 
     def passing(self, statement: dict[str, Any], family: set[str]) -> list[dict[str, Any]]:
         """The whole rows (with the speaker entity) of the candidates against which the text of ``statement``
         passes :func:`may_judge`: the only ones :func:`_link` would judge it for."""
         ids = self.of(statement, family)
-        missing = [i for i in ids if i not in self._texts]
+        missing = [i for i in ids if i not in self._gates]
         for start in range(0, len(missing), 500):
             query = sa.select(ex.c.id, ex.c.what, ex.c.due_text).where(ex.c.id.in_(missing[start:start + 500]))
-            self._texts.update((i, (what, due)) for i, what, due in self.conn.execute(query))
-        kept = [i for i in ids if may_judge(*self._texts[i], statement["content"])]
+            self._gates.update((i, _gate_words(what, due)) for i, what, due in _plain_rows(self.conn, query))
+        stems, gates = _stems(statement["content"]), self._gates
+        kept = [i for i in ids if _passes(*gates[i], stems)]  # may_judge, its text read once per expectation
         missing = [i for i in kept if i not in self._rows]
         for start in range(0, len(missing), 500):
             self._rows.update((r["id"], r) for r in _expectation_rows(self.conn, missing[start:start + 500]))
         return [self._rows[i] for i in kept]
+
+    def _check(self, family: set[str]) -> None:
+        """Which of these entity ids have any expectation at all (most names of an actor have none): one query of
+        key look-ups that stop at the first row, instead of one range query per id."""
+        missing = sorted(family - self._has.keys())
+        for start in range(0, len(missing), 100):
+            chunk = missing[start:start + 100]
+            self._has.update(dict.fromkeys(chunk, False))
+            parts = [sa.select(sa.literal(i).label("entity_id")).where(sa.exists().where(xa.c.entity_id == i))
+                     for i in chunk]
+            self._has.update(dict.fromkeys(self.conn.execute(sa.union_all(*parts)).scalars(), True))
 
     def newest(self, entity_id: str, before: Any, article_id: str) -> list[tuple[Any, str]]:
         """(stated_on, expectation id) of the ``CANDIDATES`` newest expectations of ``entity_id`` stated before
@@ -536,9 +612,20 @@ class _Earlier:
                 own = sa.select(ex.c.id).where(ex.c.article_id == article_id)
                 self._own[article_id] = set(self.conn.execute(own).scalars())
             skip = self._own[article_id]
-            rows = self.conn.execute(_newest_query(entity_id, before, CANDIDATES + len(skip)))
+            rows = _plain_rows(self.conn, _newest_query(entity_id, before, CANDIDATES + len(skip)))
             self._newest[key] = [(day, i) for day, i in rows if i not in skip][:CANDIDATES]
         return self._newest[key]
+
+
+def _plain_rows(conn: sa.Connection, query: sa.Select[Any]) -> list[Any]:
+    """The rows of ``query`` as the database driver returns them, without SQLAlchemy's per-row processing (a date
+    stays the driver's value: an ISO string on SQLite). For the candidate lists, thousands of rows per article that
+    are only ordered and compared with each other."""
+    result = conn.execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 def _newest_query(entity_id: str, before: Any, limit: int) -> sa.Select[Any]:
@@ -549,14 +636,21 @@ def _newest_query(entity_id: str, before: Any, limit: int) -> sa.Select[Any]:
             .order_by(xa.c.stated_on.desc(), xa.c.expectation_id.desc()).limit(limit))
 
 
-def _link(conn: sa.Connection, row: dict[str, Any], statements: Sequence[dict[str, Any]]) -> None:
-    """Judge each statement against the expectation and store the links found (an existing link is kept)."""
+def _link(conn: sa.Connection, row: dict[str, Any], statements: Sequence[dict[str, Any]],
+          actors: dict[str, tuple[set[str], list[str]]] | None = None) -> None:
+    """Judge each statement against the expectation and store the links found (an existing link is kept).
+    ``actors`` keeps each expectation's speaker family and "about" names for the calls of one update."""
     statements = [st for st in statements
                   if st["kind"] != "question" and may_judge(row["what"], row.get("due_text"), st["content"])]
     if not statements:
         return
-    speakers = actor_family(conn, [row["speaker_entity_id"]] if row["speaker_entity_id"] else [])
-    about = _names(conn, _about_ids(conn, row["statement_id"]))
+    if actors is None or row["id"] not in actors:
+        speakers = actor_family(conn, [row["speaker_entity_id"]] if row["speaker_entity_id"] else [])
+        found = (speakers, _names(conn, _about_ids(conn, row["statement_id"])))
+        if actors is None:
+            actors = {}
+        actors[row["id"]] = found
+    speakers, about = actors[row["id"]]
     known = set(conn.execute(sa.select(ev.c.statement_id).where(ev.c.expectation_id == row["id"])).scalars())
     values = []
     for st in statements:
