@@ -183,6 +183,9 @@ def _configure_sqlite(engine: sa.Engine, *, in_memory: bool) -> None:
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA busy_timeout = 10000")
+            # a 64 MB page cache per connection (SQLite's default is 2 MB): the incremental steps and listings of a
+            # large ledger read the same index pages again and again (docs/benchmarks_incremental.md)
+            cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
         dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
 

@@ -45,6 +45,8 @@ from .cluster import (
 __all__ = ["LedgerStore", "StoryNotFound", "ledger_features", "list_stories", "rebuild", "story", "update"]
 
 CHUNK = 500
+#: The ``story_terms`` row that holds the number of placed articles (no term or @actor key starts with "#").
+DOCS_KEY = "#articles"
 st, sa_art, sk, stt = schema.stories, schema.story_articles, schema.story_keys, schema.story_terms
 
 
@@ -60,8 +62,14 @@ class LedgerStore:
         self._docs: int | None = None
 
     def doc_count(self) -> int:
+        """Articles placed so far: a running count kept in ``story_terms`` under ``DOCS_KEY`` (a count of
+        ``story_articles`` on every update grew with the ledger); a ledger without it is counted once."""
         if self._docs is None:
-            self._docs = self.conn.execute(sa.select(sa.func.count()).select_from(sa_art)).scalar_one()
+            found = self.conn.execute(sa.select(stt.c.df).where(stt.c.key == DOCS_KEY)).scalar_one_or_none()
+            if found is None:
+                found = self.conn.execute(sa.select(sa.func.count()).select_from(sa_art)).scalar_one()
+                self.conn.execute(sa.insert(stt).values(key=DOCS_KEY, df=found))
+            self._docs = found
         return self._docs
 
     def frequencies(self, keys: Iterable[str]) -> dict[str, int]:
@@ -73,6 +81,7 @@ class LedgerStore:
 
     def count(self, keys: Iterable[str]) -> None:
         self._docs = self.doc_count() + 1
+        self.conn.execute(sa.update(stt).where(stt.c.key == DOCS_KEY).values(df=self._docs))
         keys = list(dict.fromkeys(keys))
         for chunk in _chunks(keys):
             stmt = _upsert(self.conn, stt).values([{"key": k, "df": 1} for k in chunk])
