@@ -153,9 +153,19 @@ def test_ledger_update_places_each_article_once_with_evidence(ledger: Ledger) ->
         assert joined and all(json.loads(r.evidence)["shared_terms"] for r in joined)
         df = {k: v for k, v in conn.execute(sa.select(schema.story_terms.c.key, schema.story_terms.c.df))}
         assert df["bankruptcy"] >= 2
+        assert df[stories.DOCS_KEY] == len(rows)  # the running article count the idf reads
         stories.update(conn, [r.article_id for r in rows])  # already placed: nothing changes
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.story_articles)).scalar_one() == len(rows)
         assert {k: v for k, v in conn.execute(sa.select(schema.story_terms.c.key, schema.story_terms.c.df))} == df
+
+
+def test_a_ledger_without_the_running_count_is_counted_once(ledger: Ledger) -> None:
+    with ledger.engine.begin() as conn:
+        placed = conn.execute(sa.select(sa.func.count()).select_from(schema.story_articles)).scalar_one()
+        conn.execute(sa.delete(schema.story_terms).where(schema.story_terms.c.key == stories.DOCS_KEY))
+        assert stories.LedgerStore(conn).doc_count() == placed
+        assert conn.execute(sa.select(schema.story_terms.c.df).where(
+            schema.story_terms.c.key == stories.DOCS_KEY)).scalar_one() == placed
 
 
 def test_ledger_and_memory_agree_and_rebuild_reproduces(ledger: Ledger,

@@ -42,7 +42,7 @@ from .cluster import (
     tokens,
 )
 
-__all__ = ["LedgerStore", "StoryNotFound", "ledger_features", "list_stories", "rebuild", "story", "update"]
+__all__ = ["DOCS_KEY", "LedgerStore", "StoryNotFound", "ledger_features", "list_stories", "rebuild", "story", "update"]
 
 CHUNK = 500
 #: The ``story_terms`` row that holds the number of placed articles (no term or @actor key starts with "#").
