@@ -460,11 +460,13 @@ def test_review_of_rules_v4_on_war_news() -> None:
                "Many believe the sanctions will be lifted soon. Russian forces plan to attack Kyiv in the coming days.\n\n"
                "Asked whether the talks had failed, the ambassador replied.\n\n"
                "Vladimir Putin began “a special military operation” in February.\n\n"
-               "Russia's ambassador Vasily Nebenzya slammed the West.")
+               "Russia's ambassador Vasily Nebenzya slammed the West.\n\n"
+               "Zelensky Claims Country Wants to Keep Fighting.")
     decry = only(recs, cue="decry")
     assert (decry["speaker"]["name"], decry["speaker"]["kind"]) == ("Putin's opponents", "group")
     assert not [r for r in recs if r["cue"] in {"cite", "report", "believe", "plan", "reply", "begin"}]
     assert only(recs, cue="slam")["content"] == "the West"
+    assert not [r for r in recs if r["cue"] == "want"]  # a headline's capitals are no name ("Claims Country")
 
 
 def test_a_speaker_inside_anothers_words_is_not_the_next_pronouns() -> None:

@@ -275,11 +275,18 @@ def _can_speak(subject: Token | None) -> bool:
     if subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or subject.pos_ == "PRON":
         return True
     if subject.pos_ == "PROPN" and not subject.ent_type_ and subject.is_alpha and subject.is_title \
-            and subject.lower_ not in _PRONOUN_WORDS and len(subject.text) > 1:
+            and subject.lower_ not in _PRONOUN_WORDS and len(subject.text) > 1 and not _title_case(subject.sent):
         return True  # v4: a name the recogniser missed ("Lynch calls North Carolina her home state")
     lemma, low = subject.lemma_.lower(), subject.lower_
     heads = ROLE_HEADS | ANONYMOUS_HEADS | GROUP_HEADS | ORG_HEADS | PEOPLE_NOUNS
     return lemma in heads or low in heads  # v4: plural group heads ("voters") and nouns for people
+
+
+def _title_case(sent: Span) -> bool:
+    """A headline-style sentence ("Zelensky Claims Country Wants to Keep Fighting"): most longer words capitalised,
+    so a capitalised word is no sign of a name."""
+    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 3 and sum(t.is_title for t in words) / len(words) > 0.6
 
 
 #: v4: nouns for people and bodies that can hold and state a view, beyond the speaker typing lists.

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from .cues import VERB_CUES
 from .verb_content import Content, through_open_quote, trim
 
 if TYPE_CHECKING:
@@ -75,6 +76,9 @@ def trailing_content(verb: Token, lemma: str, quotes: QuoteIndex) -> tuple[Conte
         return None
     if any(t.is_punct and t.text in {";", ":"} for t in before):
         return None  # "…: the latest, he said" — the report does not run over a colon or semicolon
+    if any(t.lemma_.lower() in VERB_CUES and t.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in t.children)
+           for t in before):
+        return None  # "The participants said this in a statement, Ukrinform reports": a relay, not a second report
     if before and before[0].tag_ in {"VBN", "VBG"}:
         return None  # "Asked whether …, the ambassador replied": the question is not the reply
     if not after and before and before[0].lower_ in _SUBORDINATORS:
