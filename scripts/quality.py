@@ -274,7 +274,9 @@ def main(argv: list[str] | None = None) -> int:
             QUALITY_JSON.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     QUALITY_MD.write_text(update_markdown(QUALITY_MD.read_text(encoding="utf-8"), record), encoding="utf-8")
     if args.readme is not None:
-        print(f"{args.readme}: {'updated' if update_readme(args.readme, record) else 'no figures markers'}")
+        marked = "<!-- figures:start -->" in args.readme.read_text(encoding="utf-8")
+        changed = update_readme(args.readme, record)
+        print(f"{args.readme}: {'updated' if changed else 'unchanged' if marked else 'no figures markers'}")
     return 0
 
 
