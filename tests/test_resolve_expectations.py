@@ -163,17 +163,10 @@ def _before_m010(conn: sa.Connection, statement: dict, family: set[str], by_date
 
 
 @pytest.fixture(scope="module")
-def gdelt_ledger(tmp_path_factory, nlp) -> str:
-    """A file ledger of 60 real GDELT articles (every 5th of the first 300, so dates spread over weeks), written
-    in batches of 10 through the expectations step."""
-    folder = eval_path(*GDELT)
-    names = sorted(p.name for p in folder.glob("*.txt") if p.stat().st_size >= 400)[:300:5]
-    url = f"sqlite:///{tmp_path_factory.mktemp('gdelt') / 'ledger.db'}"
-    led = open_ledger(url)
-    for start in range(0, len(names), 10):
-        write(led, nlp, *[gdelt(n) for n in names[start:start + 10]])
-    led.close()
-    return url
+def gdelt_ledger(gdelt_ledger_url: str) -> str:
+    """The shared ledger of 60 real GDELT articles (every 5th of the first 300, so dates spread over weeks), written
+    through every resolve step (tests/conftest.py)."""
+    return gdelt_ledger_url
 
 
 def _actor_rows(url: str) -> list[tuple]:

@@ -12,32 +12,16 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
 
-from conftest import eval_path
-from onrecord import resolve
-from onrecord.extract import extract_article
-from onrecord.ingest.structure import parse_plain_text
 from onrecord.ledger import open_ledger, schema
 from onrecord.resolve import disputes as D
 from onrecord.resolve import entities as N
 from onrecord.resolve import expectations as E
 
-GDELT = ("news", "ukraine_war_news_gdelt", "articles")
-
 
 @pytest.fixture(scope="module")
-def gdelt_url(tmp_path_factory, nlp) -> str:
-    """A file ledger of 60 real GDELT articles (every 5th of the first 300, dated by their file names), written
-    in batches of 10 through every resolve step."""
-    folder = eval_path(*GDELT)
-    names = sorted(p.name for p in folder.glob("*.txt") if p.stat().st_size >= 400)[:300:5]
-    url = f"sqlite:///{tmp_path_factory.mktemp('update-queries') / 'ledger.db'}"
-    with open_ledger(url) as led:
-        for start in range(0, len(names), 10):
-            articles = [parse_plain_text((folder / n).read_text(encoding="utf-8"), url=f"gdelt:{n}",
-                                         published=date(int(n[:4]), int(n[4:6]), int(n[6:8])))
-                        for n in names[start:start + 10]]
-            led.write_batch([(a, extract_article(a, nlp)) for a in articles], after=resolve.update)
-    return url
+def gdelt_url(gdelt_ledger_url: str) -> str:
+    """The shared ledger of 60 real GDELT articles written through ``resolve.update`` (tests/conftest.py)."""
+    return gdelt_ledger_url
 
 
 def _plan(conn: sa.Connection, query: sa.Select) -> str:

@@ -22,21 +22,40 @@ from .cues import (
     CCOMP_ONLY,
     INTENT_XCOMP,
     NEEDS_CLAUSE,
+    NOT_SPEECH,
     OBJECT_CONTENT,
+    PASSIVE_CUES,
+    PHYSICAL_READING,
     PREP_CONTENT,
     QUOTE_ONLY,
     REQUEST_XCOMP,
+    STANCE_OBJECTS,
     STANCE_VERBS,
     V3_BELIEF,
     VERB_CUES,
+    VERBAL_ONLY,
     cue_lemma,
 )
 from .noun_cues import NOUN_CUES, adjective_cues, noun_cues
 from .quotes import Quote
 from .sections import SectionIndex, text_of
-from .speakers import ANONYMOUS_HEADS, GROUP_HEADS, ORG_HEADS, ROLE_HEADS, ents_between
+from .speakers import (
+    MILITARY_HEADS,
+    PEOPLE_NOUNS,
+    PRONOUN_WORDS,
+    ROLE_HEADS,
+    SPEAKER_HEADS,
+    ents_between,
+)
 from .trailing_cue import trailing_content
-from .verb_content import MEDIUM_NOUNS, NAMING_VERBS, SUBORDINATORS, question_content, statement_noun_clauses
+from .verb_content import (
+    MEDIUM_NOUNS,
+    NAMING_VERBS,
+    SUBORDINATORS,
+    after_verb,
+    question_content,
+    statement_noun_clauses,
+)
 from .verb_content import as_clause_content as _as_clause_content
 from .verb_content import cut_trailing_attribution as _cut_trailing_attribution
 from .verb_content import naming_content as _naming_content
@@ -185,7 +204,7 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         return None
     if lemma in BELIEF_VERBS and not _can_speak(subject):
         return None  # "the data suggest", "the bill wants": a belief needs someone to hold it
-    if lemma in BELIEF_VERBS and subject is not None and subject.lemma_.lower() in _MILITARY:
+    if lemma in BELIEF_VERBS and subject is not None and subject.lemma_.lower() in MILITARY_HEADS:
         return None  # "Russian forces plan to attack": an assessment of intent, and whose is not said
     kind = VERB_CUES[lemma]
     if lemma in REQUEST_XCOMP and mode != "direct" and any(c.dep_ == "xcomp" for c in verb.children):
@@ -195,42 +214,22 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
                  speaker_head=subject, verb=verb, quotes=qs, default_kind=kind)
 
 
-#: v4: cue verbs whose passive with an agent is a statement by the agent about the passive subject — only verbs that
-#: are speech acts in every reading ("Kharkiv was attacked by Russian forces", "rebels backed by Moscow" are not).
-PASSIVE_CUES = {"endorse", "criticize", "criticise", "praise", "condemn", "denounce", "deny", "reject", "dismiss",
-                "refute", "question", "accuse", "ridicule", "mock", "applaud", "commend", "hail", "propose",
-                "recommend", "urge", "decry"}
-# Not "report", "cite", "confirm", "describe" or the naming verbs: "as reported by the Kyiv Post", "cited by RIA
-# Novosti", "This was confirmed by the BBC", "called the Holodomor by Ukrainians" name a relay or a usage, not a
-# statement about the passive subject (review of rules v4 on war news).
-#: v4: stance verbs that also name physical acts ("forces attacked Kharkiv", "soldiers defended the bridge"): a
-#: statement only when their object is a person, an organisation, a group, or something said or decided.
-PHYSICAL_READING = {"attack", "defend", "back", "support", "hit", "blast", "slam", "fire", "challenge", "welcome"}
-STANCE_OBJECTS = {"decision", "plan", "proposal", "remark", "remarks", "comment", "comments", "statement", "policy",
-                  "bill", "law", "idea", "move", "report", "claim", "claims", "stance", "approach", "deal",
-                  "agreement", "measure", "candidacy", "campaign", "ban", "position", "view", "views", "call",
-                  "resolution", "sanctions", "strategy", "decree", "initiative", "reform", "budget", "nomination",
-                  "record", "handling", "response", "rhetoric", "tweet", "speech", "words", "action", "actions",
-                  "war", "invasion", "investigation", "inquiry", "probe", "aggression", "annexation", "referendum",
-                  "election", "vote", "regime", "talks", "negotiations", "deployment", "sanction"}
-_VERBAL_ONLY = {"slam", "blast", "challenge", "welcome"}  # with a country as object still speech ("slammed the West")
-_MILITARY = {"force", "forces", "troop", "troops", "soldier", "soldiers", "army", "military", "navy", "unit",
-             "units", "militant", "militants", "fighter", "fighters", "rebel", "rebels", "artillery", "drone"}
+_STANCE_TARGETS = frozenset(STANCE_OBJECTS | ROLE_HEADS | PEOPLE_NOUNS)
 
 
 def _stance_object_ok(verb: Token, subject: Token | None) -> bool:
     """For ``PHYSICAL_READING`` verbs with an object: a speech act only about people, bodies or things said."""
-    if subject is not None and subject.lemma_.lower() in _MILITARY:
+    if subject is not None and subject.lemma_.lower() in MILITARY_HEADS:
         return False
     obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
     if obj is None:
         return False
     if obj.ent_type_ in {"PERSON", "ORG", "NORP"} or obj.pos_ == "PRON" and obj.lower_ != "it":
         return True
-    if obj.ent_type_ in {"GPE", "LOC"} and verb.lemma_.lower() in _VERBAL_ONLY:
+    if obj.ent_type_ in {"GPE", "LOC"} and verb.lemma_.lower() in VERBAL_ONLY:
         return True
     words = {obj.lemma_.lower(), obj.lower_}
-    return bool(words & (STANCE_OBJECTS | ROLE_HEADS | PEOPLE_NOUNS)) and not words & _MILITARY
+    return bool(words & _STANCE_TARGETS) and not words & MILITARY_HEADS
 
 
 def _passive_agent(verb: Token) -> Token | None:
@@ -275,32 +274,25 @@ def _can_speak(subject: Token | None) -> bool:
     if subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or subject.pos_ == "PRON":
         return True
     if subject.pos_ == "PROPN" and not subject.ent_type_ and subject.is_alpha and subject.is_title \
-            and subject.lower_ not in _PRONOUN_WORDS and len(subject.text) > 1 and not _title_case(subject.sent):
+            and subject.lower_ not in PRONOUN_WORDS and len(subject.text) > 1 and not _title_case(subject.sent):
         return True  # v4: a name the recogniser missed ("Lynch calls North Carolina her home state")
-    lemma, low = subject.lemma_.lower(), subject.lower_
-    heads = ROLE_HEADS | ANONYMOUS_HEADS | GROUP_HEADS | ORG_HEADS | PEOPLE_NOUNS
-    return lemma in heads or low in heads  # v4: plural group heads ("voters") and nouns for people
+    # v4: plural group heads ("voters") and nouns for people
+    return subject.lemma_.lower() in SPEAKER_HEADS or subject.lower_ in SPEAKER_HEADS
 
 
 def _title_case(sent: Span) -> bool:
     """A headline-style sentence ("Zelensky Claims Country Wants to Keep Fighting"): most longer words capitalised,
     so a capitalised word is no sign of a name."""
-    words = [t for t in sent if t.is_alpha and len(t.text) > 3]
-    return len(words) >= 3 and sum(t.is_title for t in words) / len(words) > 0.6
+    count, share = _capitalised(sent.text)
+    return count >= 3 and share > 0.6
 
 
-#: v4: nouns for people and bodies that can hold and state a view, beyond the speaker typing lists.
-PEOPLE_NOUNS = {
-    "woman", "man", "candidate", "nominee", "voter", "supporter", "respondent", "resident", "student", "worker",
-    "attendee", "crowd", "audience", "fan", "host", "moderator", "anchor", "reporter", "writer", "author",
-    "columnist", "editor", "professor", "strategist", "pollster", "consultant", "donor", "delegate", "activist",
-    "advocate", "opponent", "rival", "challenger", "incumbent", "critic", "father", "mother", "wife", "husband",
-    "son", "daughter", "friend", "victim", "witness", "survivor", "member", "colleague", "staffer", "volunteer",
-    "organizer", "campaign", "team", "staff", "democrat", "republican", "conservative", "liberal", "progressive",
-    "citizen", "caucusgoer", "electorate", "player", "singer", "celebrity", "comedian", "rapper",
-}
-#: Words the tagger sometimes marks as a proper noun (a pronoun glued to a quote mark, a sentence-initial "I").
-_PRONOUN_WORDS = {"i", "we", "he", "she", "they", "you", "it", "us", "them", "me", "him", "her"}
+def _capitalised(text: str) -> tuple[int, float]:
+    """How many words of four letters or more a text has, and the share of them that start with a capital."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return len(words), (sum(w[0].isupper() for w in words) / len(words) if words else 1.0)
+
+
 
 
 def _grumble_clause(verb: Token, lemma: str) -> bool:
@@ -490,8 +482,7 @@ def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Q
 def _cue_tail(verb: Token) -> int:
     """End (in characters) of the cue verb's own addressee and adjuncts after it — objects, "on Tuesday", "in a
     statement" — when no other verb stands among them; the verb's end otherwise."""
-    tokens = [t for c in verb.children if c.i > verb.i and c.dep_ in {"dobj", "dative", "prep", "npadvmod", "advmod"}
-              for t in c.subtree]
+    tokens = after_verb(verb, {"dobj", "dative", "prep", "npadvmod", "advmod"})
     if not tokens or any(t.pos_ in {"VERB", "AUX"} for t in tokens):
         return verb.idx + len(verb.text)
     last = max(tokens, key=lambda t: t.i)
@@ -652,14 +643,6 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
 
 
 QUESTION_CUES = {"ask", "inquire", "wonder", "query", "question"}
-#: Verbs that never introduce what their subject says, even next to a quotation ("he wore “…”" is a T-shirt).
-_NOT_SPEECH = {"be", "have", "wear", "sign", "buy", "sell", "publish", "hold", "carry", "use", "watch", "see",
-               "hear", "read", "sing", "play", "title", "entitle", "name", "dub", "nickname", "release", "air",
-               "print", "display", "show", "launch", "run", "host", "produce", "direct", "write", "film", "star",
-               "quote", "cite", "begin", "start", "include", "ensure", "need", "continue", "meet", "remain", "become",
-               "seem", "make", "take", "get", "give", "keep", "find", "follow", "contain", "feature"}
-
-
 def _verb_next_to_quote(doc: Doc, q: Quote) -> Found | None:
     """rules.v4: a quotation right after or right before a clause whose verb is not in the cue lexicon but whose
     subject can speak — ``Trump barked “Go back to Univision,”``, ``he addressed the crowd again: “…”``, ``“This is
@@ -695,7 +678,7 @@ def _verb_next_to_quote(doc: Doc, q: Quote) -> Found | None:
             if len(verbs) == 1 and len(tail) <= 8 and any(c.dep_ == "nsubj" and c.idx >= q.end
                                                            for c in verbs[0].children):
                 verb = verbs[0]
-    if verb is None or verb.lemma_.lower() in _NOT_SPEECH or any(c.dep_ == "neg" for c in verb.children):
+    if verb is None or verb.lemma_.lower() in NOT_SPEECH or any(c.dep_ == "neg" for c in verb.children):
         return None
     if not (verb.dep_ == "ROOT" or verb.dep_ in {"conj", "parataxis"} and verb.head.dep_ == "ROOT"):
         return None  # a verb of a subordinate clause ("the fact that Russia continues dialogue, “…”")
@@ -712,8 +695,7 @@ def _verb_next_to_quote(doc: Doc, q: Quote) -> Found | None:
 
 def _title_like(inner: str) -> bool:
     """"More Rubio-Style Debate", "Fox and Friends": every word of four letters or more is capitalised."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", inner) if len(w) > 3]
-    return not words or all(w[0].isupper() for w in words)
+    return _capitalised(inner)[1] == 1.0
 
 
 def _continued_quote(doc: Doc, q: Quote, found: list[Found]) -> Found | None:

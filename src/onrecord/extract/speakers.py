@@ -46,6 +46,23 @@ ROLE_HEADS = {
     "lieutenant", "colonel", "commissioner", "secretary-general", "rapporteur", "captain", "officer", "coach", "judge", "lawyer", "economist",
     "congressman", "congresswoman", "councilman", "councilwoman", "assemblyman", "assemblywoman", "sheriff",
 }
+#: v4: nouns for people and bodies that can hold and state a view, beyond the speaker typing lists.
+PEOPLE_NOUNS = {
+    "woman", "man", "candidate", "nominee", "voter", "supporter", "respondent", "resident", "student", "worker",
+    "attendee", "crowd", "audience", "fan", "host", "moderator", "anchor", "reporter", "writer", "author",
+    "columnist", "editor", "professor", "strategist", "pollster", "consultant", "donor", "delegate", "activist",
+    "advocate", "opponent", "rival", "challenger", "incumbent", "critic", "father", "mother", "wife", "husband",
+    "son", "daughter", "friend", "victim", "witness", "survivor", "member", "colleague", "staffer", "volunteer",
+    "organizer", "campaign", "team", "staff", "democrat", "republican", "conservative", "liberal", "progressive",
+    "citizen", "caucusgoer", "electorate", "player", "singer", "celebrity", "comedian", "rapper",
+}
+#: Words the tagger sometimes marks as a proper noun (a pronoun glued to a quote mark, a sentence-initial "I").
+PRONOUN_WORDS = {"i", "we", "he", "she", "they", "you", "it", "us", "them", "me", "him", "her"}
+#: v4: subjects of physical acts, never holders of a view or stance speakers ("Russian forces attacked Kharkiv").
+MILITARY_HEADS = {"force", "forces", "troop", "troops", "soldier", "soldiers", "army", "military", "navy", "unit",
+                  "units", "militant", "militants", "fighter", "fighters", "rebel", "rebels", "artillery", "drone"}
+#: Heads of a subject that can make a statement (with PERSON/ORG/GPE/NORP entities and pronouns).
+SPEAKER_HEADS = frozenset(ROLE_HEADS | ANONYMOUS_HEADS | GROUP_HEADS | ORG_HEADS | PEOPLE_NOUNS)
 _LABEL_KIND = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "place",
                "FAC": "place", "WEAPON": "weapon", "EVENT": "event", "PRODUCT": "product", "LAW": "law",
                "WORK_OF_ART": "work"}
@@ -106,12 +123,10 @@ class MentionResolver:
                 cluster.keys.update({last, name.lower()})
                 return cluster
         if canonical is None and len(words) == 1:
-            # v4: "Wang" after "Wang Yi" — a family name written first; only when one person in the article fits
-            first = [c for c in self.clusters if c.kind == "person" and len(c.name.split()) == 2
-                     and c.name.split()[0].lower() == last]
-            if len(first) == 1:
-                first[0].keys.add(last)
-                return first[0]
+            family = self._family_name_first(last)
+            if family is not None:
+                family.keys.add(last)
+                return family
         cluster = Cluster(canonical or name, "person", {last, name.lower()})
         if canonical:
             cluster.keys.update(a.lower().split()[-1] for a in (entry.aliases if entry else ()) if a)
@@ -127,9 +142,14 @@ class MentionResolver:
         for cluster in self.clusters:
             if cluster.kind == "person" and key in cluster.keys and " " in cluster.name:
                 return cluster
-        first = [c for c in self.clusters if c.kind == "person" and len(c.name.split()) == 2
-                 and c.name.split()[0].lower() == key]
-        return first[0] if len(first) == 1 else None  # v4: "Wang" (read as an organisation) after "Wang Yi"
+        return self._family_name_first(key)  # v4: "Wang" (read as an organisation) after "Wang Yi"
+
+    def _family_name_first(self, word: str) -> Cluster | None:
+        """v4: the one person of the article whose two-word name starts with ``word`` ("Wang" after "Wang Yi": a
+        family name written first), or None when none or several fit."""
+        fits = [c for c in self.clusters if c.kind == "person" and len(c.name.split()) == 2
+                and c.name.split()[0].lower() == word]
+        return fits[0] if len(fits) == 1 else None
 
     def entity(self, span: Span) -> EntityRef:
         """Canonical reference for a named entity span (used for ``about``)."""

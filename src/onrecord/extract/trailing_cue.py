@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from .cues import VERB_CUES
-from .verb_content import Content, through_open_quote, trim
+from .verb_content import SUBORDINATORS, Content, after_verb, through_open_quote, trim
 
 if TYPE_CHECKING:
     from .attribution import QuoteIndex
@@ -37,8 +37,6 @@ TRAILING_CUES = {
 }
 _NP_TAGS = {"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM", "PART", "ADP", "CCONJ", "PUNCT", "ADV"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
-_SUBORDINATORS = {"as", "when", "while", "after", "before", "because", "since", "if", "although", "though", "once",
-                  "until", "unless", "whereas"}
 _ADJUNCT_DEPS = {"prep", "npadvmod", "advmod", "agent", "punct", "dative", "tmod", "obl"}
 
 
@@ -52,7 +50,7 @@ def trailing_content(verb: Token, lemma: str, quotes: QuoteIndex) -> tuple[Conte
     words = [t for t in sent if not t.is_space]
     if not words:
         return None
-    found = _cue_clause(verb, lemma)
+    found = _cue_clause(verb)
     if found is None:
         return None
     first, last, speaker = found
@@ -81,7 +79,7 @@ def trailing_content(verb: Token, lemma: str, quotes: QuoteIndex) -> tuple[Conte
         return None  # "The participants said this in a statement, Ukrinform reports": a relay, not a second report
     if before and before[0].tag_ in {"VBN", "VBG"}:
         return None  # "Asked whether …, the ambassador replied": the question is not the reply
-    if not after and before and before[0].lower_ in _SUBORDINATORS:
+    if not after and before and before[0].lower_ in SUBORDINATORS | {"if"}:
         return None  # "As the crowd cheered, the president said." — a time clause is not what was said
     ranges: list[tuple[int, int]] = []
     for part in (before, after):
@@ -101,7 +99,7 @@ def trailing_content(verb: Token, lemma: str, quotes: QuoteIndex) -> tuple[Conte
     return (ranges, "mixed" if inner else "indirect", inner), speaker
 
 
-def _cue_clause(verb: Token, lemma: str) -> tuple[int, int, Token] | None:
+def _cue_clause(verb: Token) -> tuple[int, int, Token] | None:
     """First and last token index of the cue clause and the speaker's head, or ``None``."""
     sent = verb.sent
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -165,10 +163,5 @@ def _np_before(verb: Token) -> tuple[int, Token] | None:
 def _adjuncts_end(verb: Token, last: int) -> int:
     """The verb's own adjuncts after it ("on Saturday", "in a statement", "told reporters") belong to the cue
     clause; returns the index of its last token."""
-    for child in verb.children:
-        if child.i <= verb.i:
-            continue
-        if child.dep_ in _ADJUNCT_DEPS and child.text != "," or (child.dep_ in {"dobj", "obj"}
-                                                                  and verb.lemma_ == "tell"):
-            last = max(last, max(t.i for t in child.subtree))
-    return last
+    deps = _ADJUNCT_DEPS | ({"dobj", "obj"} if verb.lemma_ == "tell" else set())
+    return max([last] + [t.i for t in after_verb(verb, deps)])

@@ -163,3 +163,9 @@ def cut_trailing_attribution(text: str, start: int, end: int) -> int:
 
 def only_punct_between(text: str, a: int, b: int) -> bool:
     return a >= b or not text[a:b].strip(" ,.;:!?\"”“'’")
+
+
+def after_verb(verb: Token, deps: set[str]) -> list[Token]:
+    """The tokens of the verb's children after it with one of ``deps`` — its own addressee and adjuncts ("told
+    reporters", "on Saturday", "in a statement"), for the rules that find where a cue clause ends."""
+    return [t for c in verb.children if c.i > verb.i and c.dep_ in deps and c.text != "," for t in c.subtree]
