@@ -477,3 +477,72 @@ def test_a_speaker_inside_anothers_words_is_not_the_next_pronouns() -> None:
     assert not [r for r in recs if r["cue"] == "declare"]  # under "does not believe": Macron declared nothing
     assert only(recs, cue="tell")["speaker"]["name"] == "Emmanuel Macron"
     assert only(recs, cue="add")["speaker"]["name"] == "Alexander Lukashenko"
+
+
+# --- rules.v5: stances of people, proposals and doubts, participles, what was not asserted, same family names -----
+def test_stance_of_a_person_on_anything_but_a_place() -> None:
+    recs = run("Rally\n\nA protester was removed from the hall. Trump subsequently defended the incident, saying the "
+               "man was a troublemaker.\n\nRussian forces attacked the plant on Monday.")
+    assert only(recs, cue="defend")["speaker"]["name"] == "Donald Trump"  # the gazetteer's name
+    assert only(recs, cue="defend")["content"] == "the incident"
+    assert not [r for r in recs if r["cue"] == "attack"]  # an army acts, it does not take a stance
+
+
+def test_proposals_and_doubts_about_an_object() -> None:
+    recs = run("Tax\n\nHillary Clinton has proposed a modest tax on high-frequency trading. Senator Bernie Sanders "
+               "questioned her judgment in a debate. Police questioned the suspect for hours.")
+    assert only(recs, cue="propose")["content"] == "a modest tax on high-frequency trading"
+    doubt = only(recs, cue="question", content="her judgment")
+    assert doubt["speaker"]["name"] == "Bernie Sanders" and doubt["kind"] != "question"
+    assert not [r for r in recs if "suspect" in r["content"]]  # an interrogation, not a statement
+
+
+def test_a_stance_not_taken_is_no_statement() -> None:
+    recs = run("Endorsements\n\nSenator Ted Cruz said he would support Trump if he won the nomination. Neither of "
+               "them questioned its veracity. Party leaders can support the candidate of their choice. Will Kyiv "
+               "insist on reparations?")
+    assert [r["cue"] for r in recs] == ["say"]
+
+
+def test_participle_hung_on_a_speaker_is_an_aside_for_later_pronouns() -> None:
+    recs = run("Money\n\nChris Christie said the endorsement was sincere. It was no different from George H.W. Bush calling "
+               "Ronald Reagan's policies “voodoo economics” in 1980. “It really looked like heartbreak,” he said.")
+    assert only(recs, cue="call")["speaker"]["name"] == "George H.W. Bush"
+    assert only(recs, content="It really looked like heartbreak,")["speaker"]["name"] == "Chris Christie"
+
+
+def test_quote_before_a_speaker_with_an_age_apposition() -> None:
+    recs = run("Anchor\n\nJorge Ramos has covered Trump for a year.\n\n“We were tremendously wrong to not have "
+               "confronted him from the beginning,” Ramos, 58, told AFP in an interview in Mexico City on Monday.")
+    quote = only(recs, mode="direct")
+    assert quote["speaker"]["name"] == "Jorge Ramos" and quote["content"].startswith("We were tremendously wrong")
+
+
+def test_full_names_with_other_first_names_are_other_people() -> None:
+    recs = run("Clintons\n\nHillary Clinton spoke in Iowa on Monday. Former President Bill Clinton said the race was "
+               "close. Hillary Clinton said the campaign was ready. Bill Clinton added that turnout mattered. Clinton "
+               "said the polls were wrong.")
+    assert only(recs, content="the race was close")["speaker"]["name"] == "Bill Clinton"
+    assert only(recs, content="the campaign was ready")["speaker"]["name"] == "Hillary Clinton"
+    # named in full equally often: the family name alone is left as written, not guessed
+    assert only(recs, content="the polls were wrong")["speaker"]["name"] == "Clinton"
+
+
+def test_family_name_goes_to_the_gazetteer_person_and_not_to_a_headline_word() -> None:
+    recs = run("Belarus\n\nAlaxandr Lukashenko met with the heads of the security services on Friday. Further "
+               "Lukashenko stated that Western Europe helped Ukraine. Lukashenko said the war began long before 2014.")
+    names = {r["content"]: r["speaker"]["name"] for r in recs}
+    assert names["the war began long before 2014"] == "Alexander Lukashenko"
+    assert names["Western Europe helped Ukraine"] == "Alexander Lukashenko"
+
+
+def test_plural_tag_on_a_surname_named_in_full_elsewhere() -> None:
+    recs = run("Primary\n\nBernie Sanders won in Michigan on Tuesday.\n\nSanders instead delivered his standard "
+               "campaign speech, decrying the influence of big money in politics.")
+    assert only(recs, cue="decry")["speaker"]["name"] == "Bernie Sanders"
+
+
+def test_date_inside_a_quotation_is_not_when_it_was_said() -> None:
+    recs = run("Tanker\n\nNorm Dicks, who called the old plan “dead in 2003”, said the contract was a blow to "
+               "American workers.", published=date(2008, 3, 1))
+    assert only(recs, cue="say")["said_on"] is None

@@ -36,7 +36,12 @@ def assemble(article: Article, doc: Doc, found: list[Found], sections: SectionIn
         # a statement reported inside a quotation or a person's words (Lukashenko said he did not believe that
         # "the president of France, Emmanuel Macron, would declare …") does not make its speaker the one later
         # pronouns and "the head of state" refer to; under a cue that follows it ("X said …, BelTA learned") it does
-        if not any(i != id(f) and cue < f.cue_span[0] and a <= f.cue_span[0] < b for i, cue, a, b in contents):
+        # v5: nor does a participle hung on a noun ("no different from George H.W. Bush calling Reagan's policies …"):
+        # an aside about someone, not the article's speaker
+        aside = f.verb is not None and f.verb.dep_ == "acl" and f.speaker_head is not None \
+            and f.speaker_head.i == f.verb.head.i and f.speaker_head.dep_ not in {"nsubj", "nsubjpass", "ROOT"}
+        if not aside and not any(i != id(f) and cue < f.cue_span[0] and a <= f.cue_span[0] < b
+                                 for i, cue, a, b in contents):
             previous.append(st.speaker)
         statements.append(st)
     return statements

@@ -20,11 +20,14 @@ from spacy.tokens import Doc, Span, Token
 from .cues import (
     BELIEF_VERBS,
     CCOMP_ONLY,
+    GENERIC_SUBJECTS,
     INTENT_XCOMP,
     NEEDS_CLAUSE,
+    NOT_PERSON_OBJECT,
     NOT_SPEECH,
     OBJECT_CONTENT,
     PASSIVE_CUES,
+    PHYSICAL_OBJECTS,
     PHYSICAL_READING,
     PREP_CONTENT,
     QUOTE_ONLY,
@@ -45,7 +48,9 @@ from .speakers import (
     PRONOUN_WORDS,
     ROLE_HEADS,
     SPEAKER_HEADS,
+    capitalised,
     ents_between,
+    title_case,
 )
 from .trailing_cue import trailing_content
 from .verb_content import (
@@ -166,6 +171,12 @@ def _under_negation(verb: Token) -> bool:
 def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | None:
     sent = verb.sent
     subject = _subject(verb)
+    inside = quotes.containing(subject.idx) if subject is not None else None
+    if subject is not None and inside is not None and not inside.short:
+        # v5: "“Very good reporter, … this guy,” Trump, the … frontrunner, said": the parser took a word of the
+        # quotation as the subject; the speaker is the name set beside it outside the quotation, if any
+        subject = next((a for a in subject.subtree if a.dep_ == "appos" and quotes.containing(a.idx) is None
+                        and (a.ent_type_ == "PERSON" or a.pos_ == "PROPN")), None)
     naming = _naming_content(verb, quotes) if lemma in NAMING_VERBS else None
     if naming is None and lemma == "call" and not any(c.lower_ in {"on", "upon"} for c in verb.children) and \
             _prep_content(verb, {"for"}) is None and not _quote_right_after(verb, quotes):
@@ -194,6 +205,14 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
     ranges, mode, qs = content
     if mode == "object" and lemma in PHYSICAL_READING and not _stance_object_ok(verb, subject):
         return None
+    if mode == "object" and lemma in NOT_PERSON_OBJECT and _object_is_person(verb):
+        return None
+    if (mode in {"object", "prep", "naming"} or lemma in {"encourage", "press"}) and not _asserted(verb, subject):
+        return None  # v5: "would consider supporting", "Neither of them questioned", "or will Kyiv insist on …?"
+    if lemma == "press" and mode != "direct" and not any(c.dep_ == "xcomp" for c in verb.children):
+        return None  # "pressed lawmakers to approve" is a request; "pressed the button" is not
+    if lemma == "describe" and mode == "object" and subject is not None and subject.lower_ == "it":
+        return None  # "It [the report] described a deepening debilitation"
     if mode == "object" and not finding and agent is None and (lemma in NEEDS_CLAUSE or not _can_speak(subject)):
         return None  # "the plane promises increased fuel efficiency" is not a speech act
     if mode in {"prep", "naming"} and not _can_speak(subject):
@@ -206,7 +225,7 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         return None  # "the data suggest", "the bill wants": a belief needs someone to hold it
     if lemma in BELIEF_VERBS and subject is not None and subject.lemma_.lower() in MILITARY_HEADS:
         return None  # "Russian forces plan to attack": an assessment of intent, and whose is not said
-    kind = VERB_CUES[lemma]
+    kind = VERB_CUES[lemma] if not (mode == "object" and lemma == "question") else None  # a doubt, not a question
     if lemma in REQUEST_XCOMP and mode != "direct" and any(c.dep_ == "xcomp" for c in verb.children):
         kind = "request"  # "told airlines not to buy", "urged allies to speed up"
     return Found(lemma, (verb.idx, verb.idx + len(verb.text)), sent, ranges,
@@ -229,7 +248,50 @@ def _stance_object_ok(verb: Token, subject: Token | None) -> bool:
     if obj.ent_type_ in {"GPE", "LOC"} and verb.lemma_.lower() in VERBAL_ONLY:
         return True
     words = {obj.lemma_.lower(), obj.lower_}
-    return bool(words & _STANCE_TARGETS) and not words & MILITARY_HEADS
+    if words & MILITARY_HEADS:
+        return False
+    if words & _STANCE_TARGETS:
+        return True
+    # v5: a person takes a stance on anything but a place or a thing one can hit ("Trump defended the incident",
+    # "she backs tougher regulations"); a country or an army with such an object acts ("Russia attacked the plant")
+    return _is_person(subject) and obj.ent_type_ not in {"GPE", "LOC", "FAC"} and not words & PHYSICAL_OBJECTS
+
+
+#: Modal verbs under which a stance is not taken, only considered ("would consider supporting", "must defend").
+_MODALS = {"would", "could", "might", "may", "should", "must", "can", "ca"}
+#: Prepositions whose gerund is no act that took place ("backed off from encouraging", "prevented from backing").
+_UNREAL_PREPS = {"from", "without", "against", "of", "about", "instead"}
+
+
+def _asserted(verb: Token, subject: Token | None) -> bool:
+    """v5 (review on war news): a stance statement (an object, a preposition's object, a naming) is one the
+    article says was taken — not under a modal, not an infinitive of another verb, not a gerund after "from",
+    "without" …, not in a question, and not by nobody in particular ("those who favor", "neither of them")."""
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return False
+    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            and not _subject_control(verb):
+        return False
+    if verb.dep_ == "pcomp" and verb.head.lower_ in _UNREAL_PREPS:
+        return False
+    if verb.sent.text.rstrip().endswith("?"):
+        return False
+    return subject is None or subject.lower_ not in GENERIC_SUBJECTS
+def _object_is_person(verb: Token) -> bool:
+    obj = next((c for c in verb.children if c.dep_ in {"dobj", "obj"}), None)
+    return obj is not None and (_is_person(obj) or obj.lemma_.lower() in PEOPLE_NOUNS | _PEOPLE_OBJECTS or obj.pos_ == "PRON")
+
+
+#: People who are received, held or questioned: "welcomed a baby girl", "questioned the suspect".
+_PEOPLE_OBJECTS = {"baby", "child", "girl", "boy", "guest", "visitor", "refugee", "migrant", "delegation", "team",
+                   "suspect", "detainee", "prisoner", "defendant", "applicant"}
+
+
+def _is_person(tok: Token | None) -> bool:
+    """A person: a named one, he or she, or a role noun for one ("the senator")."""
+    if tok is None:
+        return False
+    return tok.ent_type_ == "PERSON" or tok.lower_ in {"he", "she"} or tok.lemma_.lower() in ROLE_HEADS
 
 
 def _passive_agent(verb: Token) -> Token | None:
@@ -274,25 +336,17 @@ def _can_speak(subject: Token | None) -> bool:
     if subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or subject.pos_ == "PRON":
         return True
     if subject.pos_ == "PROPN" and not subject.ent_type_ and subject.is_alpha and subject.is_title \
-            and subject.lower_ not in PRONOUN_WORDS and len(subject.text) > 1 and not _title_case(subject.sent):
+            and subject.lower_ not in PRONOUN_WORDS and len(subject.text) > 1 and not title_case(subject.sent):
         return True  # v4: a name the recogniser missed ("Lynch calls North Carolina her home state")
+    if subject.is_title and not subject.ent_type_ and _known_surname(subject):
+        return True  # v5: "Sanders" tagged a plural noun, named in full elsewhere in the article
     # v4: plural group heads ("voters") and nouns for people
     return subject.lemma_.lower() in SPEAKER_HEADS or subject.lower_ in SPEAKER_HEADS
 
 
-def _title_case(sent: Span) -> bool:
-    """A headline-style sentence ("Zelensky Claims Country Wants to Keep Fighting"): most longer words capitalised,
-    so a capitalised word is no sign of a name."""
-    count, share = _capitalised(sent.text)
-    return count >= 3 and share > 0.6
-
-
-def _capitalised(text: str) -> tuple[int, float]:
-    """How many words of four letters or more a text has, and the share of them that start with a capital."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
-    return len(words), (sum(w[0].isupper() for w in words) / len(words) if words else 1.0)
-
-
+def _known_surname(tok: Token) -> bool:
+    """The word is the last word of a person's name (two words or more) found in the article."""
+    return any(len(e) > 1 and e.label_ == "PERSON" and e[-1].text == tok.text for e in tok.doc.ents)
 
 
 def _grumble_clause(verb: Token, lemma: str) -> bool:
@@ -315,12 +369,22 @@ def _subject(verb: Token) -> Token | None:
         if child.dep_ == "nsubjpass" and verb.lemma_ != "quote":
             return None
     if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"}:
+        opened = verb.head.left_edge.text in {"“", '"', "``", "''"}
+        closed = re.search(r"[”\"]|''", text_of(verb.doc)[verb.head.idx : verb.idx]) if opened else None
+        if closed is not None:  # v5: "“We were wrong …,” Ramos, 58, told AFP" parsed as one coordination
+            start = verb.head.idx + closed.end()
+            named = [c for c in verb.head.children if c.dep_ in {"conj", "nsubj"} and start <= c.idx < verb.idx
+                     and (c.pos_ in {"PROPN", "PRON"} or c.ent_type_)]
+            return named[-1] if named else None
         return _subject(verb.head)
     if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG":
         return _subject(verb.head)
     if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in MEDIUM_NOUNS \
             and verb.head.dep_ in {"dobj", "obj"} and verb.head.head.pos_ == "VERB":
         return _subject(verb.head.head)  # v4: "X issued a statement saying …", "releasing a statement saying"
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"} and _can_speak(verb.head) \
+            and verb.lemma_ != "cite":  # "officials, citing data from Ukraine": a source, not a statement
+        return verb.head  # v5: "a family of super PACs supporting Ted Cruz", "Sanders, describing a country …"
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head.head)  # v3: "After saying he was nervous, the man …", "concluded by making clear"
     if verb.dep_ == "xcomp" and verb.head.lemma_ == "quote":  # "X was quoted as saying"
@@ -359,6 +423,10 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
             continue
         if child.i < verb.i and any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in child.children):
             continue  # "after the senator suspended his campaign, Cruz said …": a time clause, not the content
+        if child.i < verb.i and any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in verb.children):
+            continue  # v5: "X is upbeat, in part because he sees …" parsed upside down: the main clause is no content
+        if child.i < verb.i and any(t.text == ";" for t in verb.doc[child.right_edge.i + 1 : verb.i]):
+            continue  # v5: "… was not part of the swap; Iran insists it does not know": another sentence
         if child.dep_ == "xcomp" and verb.lemma_ in {"say", "tell", "state"} and child.tag_ != "VB":
             continue
         if child.dep_ == "parataxis" and quotes.containing(child.idx) is None:
@@ -463,7 +531,9 @@ def _leading_adjunct(clause: Token, tokens: list[Token]) -> list[Token]:
 def _adjacent_quote(verb: Token, subject: Token | None, quotes: QuoteIndex) -> Quote | None:
     """``"…," X said`` / ``"…," said X`` / ``X said: "…"`` — a quotation right next to the cue clause."""
     text = text_of(verb.doc)
-    left = min([verb.idx] + ([t.idx for t in subject.subtree] if subject is not None else []))
+    # v5: not the subject's tokens inside a quotation the parser hung on it ("“…,” Sarandon, 69, told MSNBC")
+    left = min([verb.idx] + ([t.idx for t in subject.subtree if quotes.containing(t.idx) is None
+                              and not t.is_punct] if subject is not None else []))
     right_tokens = [verb] + ([t for t in subject.subtree] if subject is not None and subject.i > verb.i else [])
     right = max(t.idx + len(t.text) for t in right_tokens)
     tail = _cue_tail(verb)  # v4: "told Breitbart News Daily host Matt Boyle, “…”", "telling reporters, “…”"
@@ -510,7 +580,11 @@ def _colon_tail(stripped: str) -> bool:
 def _object_content(verb: Token) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
     for child in verb.children:
         if child.dep_ in {"dobj", "obj"} and child.pos_ in {"NOUN", "PROPN"}:
-            start, end = _trim(verb.doc, list(child.subtree))
+            tokens = list(child.subtree)
+            as_prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > child.i), None)
+            if as_prep is not None:  # v5: "proposed Minsk as a venue"
+                tokens = [t for t in verb.doc[tokens[0].i : as_prep.right_edge.i + 1]]
+            start, end = _trim(verb.doc, tokens)
             if end > start:
                 return [(start, end)], "object", []
     return None
@@ -695,7 +769,7 @@ def _verb_next_to_quote(doc: Doc, q: Quote) -> Found | None:
 
 def _title_like(inner: str) -> bool:
     """"More Rubio-Style Debate", "Fox and Friends": every word of four letters or more is capitalised."""
-    return _capitalised(inner)[1] == 1.0
+    return capitalised(inner)[1] == 1.0
 
 
 def _continued_quote(doc: Doc, q: Quote, found: list[Found]) -> Found | None:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from ..records import EntityRef, Speaker
@@ -76,6 +77,7 @@ _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "prof", "sir", "lord", "lady", "gen", "
 
 
 def _clean(text: str) -> str:
+    text = re.sub(r"^[^“]*”", "", text)  # v5: 'paranoia,”Clinton' (no space after a closing mark): the name after it
     text = re.sub(r"\s+", " ", text).strip(" ,;:-–—\"“”'")
     return re.sub(r"^(the|a|an) ", "", text, flags=re.I) if text else text
 
@@ -88,6 +90,67 @@ class Cluster:
     kind: str
     keys: set[str] = field(default_factory=set)
     role: str | None = None
+    mentions: int = 1  # PERSON mentions that joined it in the first pass
+    weak: bool = False  # made from a name in a headline-style sentence only
+
+
+def _first_name_like(name: str, entry: object) -> bool:
+    """Whether a full name's first word is spelt like the first word of a gazetteer entry's name or aliases."""
+    first = name.split()[0].lower()
+    names = [getattr(entry, "name", ""), *getattr(entry, "aliases", ())]
+    return len(name.split()) > 1 and any(
+        len(n.split()) > 1 and fuzz.ratio(first, n.split()[0].lower()) >= 75 for n in names)
+
+
+def _odd_first_word(ent: Span) -> bool:
+    """A name whose first word is no name or title ("Telling Jeb Bush"): the recogniser took in a neighbouring
+    word."""
+    return len(ent) > 1 and ent[0].pos_ != "PROPN" and ent[0].lower_.strip(".") not in _TITLE_WORDS
+
+
+def _headline_like(sent: Span) -> bool:
+    """Title case outside the names: "POPE COMPARES …", "Hillary Clinton Says Trump …" (not a sentence that is
+    capitalised because it names many people: "Chinese Foreign Minister Wang Yi met Antony Blinken in Bali")."""
+    doc = sent.doc
+    words = [t.text for t in sent if not t.ent_type_ and t.lemma_.lower() not in ROLE_HEADS
+             and not (t.i + 1 < len(doc) and doc[t.i + 1].ent_type_ == "PERSON")]  # not a title: "Foreign Minister"
+    count, share = capitalised(" ".join(words))
+    return count >= 3 and share > 0.6
+
+
+def title_case(sent: Span) -> bool:
+    """A headline-style sentence ("Zelensky Claims Country Wants to Keep Fighting"): most longer words capitalised,
+    so a capitalised word is no sign of a name."""
+    count, share = capitalised(sent.text)
+    return count >= 3 and share > 0.6
+
+
+def capitalised(text: str) -> tuple[int, float]:
+    """How many words of four letters or more a text has, and the share of them that start with a capital."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) > 3]
+    return len(words), (sum(w[0].isupper() for w in words) / len(words) if words else 1.0)
+
+
+def _name_words(text: str) -> tuple[str, list[str]]:
+    """A person's name without possessive, titles and a leading role noun, and its words."""
+    name = _strip_possessive(_clean(text))
+    words = [w for w in name.split() if w.lower().strip(".") not in _TITLE_WORDS]
+    while len(words) > 2 and words[0].lower() in ROLE_HEADS:
+        words = words[1:]  # "Spokeswoman Sandy Angers" → "Sandy Angers"
+    return " ".join(words) or name, words
+
+
+def _other_first_name(words: list[str], name: str) -> bool:
+    """Two full names with the same family name and different first names ("Bill Clinton", "Hillary Clinton");
+    initials and a shared first letter ("H. Clinton", "Hillary Rodham Clinton") are not told apart."""
+    mine, other = [w.lower() for w in words], name.lower().split()
+    if len(mine) < 2 or len(other) < 2 or mine[-1] != other[-1]:
+        return False
+    short, long_ = sorted((mine, other), key=len)
+    if long_[-len(short):] == short:
+        return False  # "Wasserman Schultz" in "Debbie Wasserman Schultz", "Hillary Clinton" in "Rival Hillary Clinton"
+    a, b = words[0].strip("."), name.split()[0].strip(".")
+    return all(len(w) > 1 and w.istitle() and w.isalpha() for w in (a, b)) and a[0] != b[0]
 
 
 class MentionResolver:
@@ -98,40 +161,70 @@ class MentionResolver:
         self.gaz = gazetteer
         self.clusters: list[Cluster] = []
         self.person_mentions: list[tuple[int, Cluster]] = []  # (char offset, cluster), in text order
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                cluster = self._person_cluster(_with_first_names(ent).text)
-                cluster.role = cluster.role or _title_before(ent) or _appos_role(ent.root)
-                self.person_mentions.append((ent.start_char, cluster))
+        self._at: dict[int, Cluster] = {}  # v5: the cluster each PERSON mention joined, by its first character
+        persons = [(ent, _with_first_names(ent).text) for ent in doc.ents if ent.label_ == "PERSON"]
+        loose = {ent.start: _headline_like(ent.sent) or _odd_first_word(ent) for ent, _ in persons}
+        for ent, text in persons:  # v5: full names first, so that a family name alone can be told apart later
+            if len(_name_words(text)[1]) > 1 and not loose[ent.start]:
+                self._person_cluster(text, count=True)
+        for ent, text in persons:
+            cluster = self._person_cluster(text, loose=loose[ent.start])
+            cluster.role = cluster.role or _title_before(ent) or _appos_role(ent.root)
+            self.person_mentions.append((ent.start_char, cluster))
+            self._at[ent.start_char] = cluster
 
     # --- names -------------------------------------------------------------------------------------------
-    def _person_cluster(self, text: str) -> Cluster:
-        name = _strip_possessive(_clean(text))
-        words = [w for w in name.split() if w.lower().strip(".") not in _TITLE_WORDS]
-        while len(words) > 2 and words[0].lower() in ROLE_HEADS:
-            words = words[1:]  # "Spokeswoman Sandy Angers" → "Sandy Angers"
-        name = " ".join(words) or name
+    def _person_cluster(self, text: str, count: bool = False, loose: bool = False) -> Cluster:
+        """The person a name refers to: a known cluster it fits, or a new one. Full names with other first names
+        are other people ("Bill Clinton", "Hillary Clinton"); a family name alone that fits several goes to the
+        gazetteer's person, else to the one named in full at least twice as often, else stays as written.
+        ``count``: the first pass over full names, which counts how often each is named (``person`` gives a
+        PERSON mention the cluster it joined in the second pass). ``loose``: a name in a headline-style sentence,
+        whose capitalised words may not be a first name ("Accept Putin", "POPE COMPARES")."""
+        name, words = _name_words(text)
         entry = self.gaz.lookup(name)
         canonical = entry.name if entry is not None and entry.kind == "person" else None
         last = words[-1].lower() if words else name.lower()
-        for cluster in self.clusters:
-            if cluster.kind != "person":
-                continue
-            if (canonical and cluster.name == canonical) or last in cluster.keys or name.lower() in cluster.keys:
-                if canonical is None and len(name) > len(cluster.name) and last in cluster.keys:
-                    cluster.name = name if not _is_gaz_name(self.gaz, cluster.name) else cluster.name
-                cluster.keys.update({last, name.lower()})
-                return cluster
+        fits = [c for c in self.clusters if c.kind == "person" and (
+            (canonical and c.name == canonical) or last in c.keys or name.lower() in c.keys)
+            and (loose or (canonical and c.name == canonical) or not _other_first_name(words, c.name))]
+        fits.sort(key=lambda c: (c.name != canonical, c.weak, -c.mentions))
+        firm = [c for c in fits if not c.weak]
+        if canonical and len(words) == 1 and len(firm) > 1 and firm[0].name != canonical:
+            # v5: "Lukashenko" after "Alaxandr Lukashenko" and "Further Lukashenko": the gazetteer's person is the
+            # one whose first name is spelt like the gazetteer's ("Alaxandr" ~ "Alexander")
+            firm = [c for c in firm if _first_name_like(c.name, entry)] or firm
+            fits = firm
+        if len(words) == 1 and len(firm) > 1 and firm[0].name != canonical and firm[0].mentions < 2 * firm[1].mentions:
+            # v5: "Clinton" in an article about Bill and Hillary Clinton, neither named much more often: the name as
+            # written, not a guess at one of them
+            return Cluster(name, "person", set(), mentions=0)
+        if fits:
+            cluster = fits[0]
+            cluster.mentions += count
+            if canonical is None and len(name) > len(cluster.name) and last in cluster.keys:
+                cluster.name = name if not _is_gaz_name(self.gaz, cluster.name) else cluster.name
+            elif canonical and cluster.name != canonical and not _is_gaz_name(self.gaz, cluster.name) \
+                    and (len(cluster.name.split()) == 1 or _first_name_like(cluster.name, entry)):
+                cluster.name = canonical  # "Aleksander Lukashenko" first, then "Lukashenko": the gazetteer's name
+                cluster.keys.update(a.lower().split()[-1] for a in (entry.aliases if entry else ()) if a)
+            cluster.keys.update({last, name.lower()})
+            return cluster
         if canonical is None and len(words) == 1:
             family = self._family_name_first(last)
             if family is not None:
                 family.keys.add(last)
                 return family
-        cluster = Cluster(canonical or name, "person", {last, name.lower()})
+        cluster = Cluster(canonical or name, "person", {last, name.lower()}, weak=loose and not canonical)
         if canonical:
             cluster.keys.update(a.lower().split()[-1] for a in (entry.aliases if entry else ()) if a)
         self.clusters.append(cluster)
         return cluster
+
+    def person(self, ent: Span) -> Cluster:
+        """The cluster a PERSON mention joined in the first pass (or, for a span the recogniser did not give, the
+        one its name fits now)."""
+        return self._at.get(ent.start_char) or self._person_cluster(_with_first_names(ent).text)
 
     def _known_person(self, ent: Span) -> Cluster | None:
         """A surname the NER read as an organisation or place ("Jobs", "Landsbergis") that names a person
@@ -148,13 +241,13 @@ class MentionResolver:
         """v4: the one person of the article whose two-word name starts with ``word`` ("Wang" after "Wang Yi": a
         family name written first), or None when none or several fit."""
         fits = [c for c in self.clusters if c.kind == "person" and len(c.name.split()) == 2
-                and c.name.split()[0].lower() == word]
+                and c.name.split()[0].lower() == word and not c.weak]
         return fits[0] if len(fits) == 1 else None
 
     def entity(self, span: Span) -> EntityRef:
         """Canonical reference for a named entity span (used for ``about``)."""
         if span.label_ == "PERSON":
-            cluster = self._person_cluster(span.text)
+            cluster = self.person(span)
             return EntityRef(cluster.name, "person")
         text = _strip_possessive(_clean(span.text))
         entry = self.gaz.lookup(text) or (self.gaz.lookup(span.ent_id_) if span.ent_id_ else None)
@@ -201,7 +294,7 @@ class MentionResolver:
         prefix = [t for t in span.doc[span.start : ent.start] if t.lower_.strip(".") not in _TITLE_WORDS]
         pre_role = _clean(" ".join(t.text for t in prefix)) if any(t.pos_ in {"NOUN", "PROPN", "ADJ"} for t in prefix) else None
         if kind == "person":
-            cluster = self._person_cluster(_with_first_names(ent).text)
+            cluster = self.person(ent) if ent.label_ == "PERSON" else self._person_cluster(_with_first_names(ent).text)
             cluster.role = cluster.role or role or pre_role
             return Speaker(cluster.name, "person", span.text, role or pre_role or cluster.role)
         if span.root.lower_ in ANONYMOUS_HEADS and span.root not in ent:
@@ -216,10 +309,10 @@ class MentionResolver:
         if entry is not None:
             kind = _GAZ_KIND.get(entry.kind, "organization")
             return Speaker(entry.name, kind, span.text, role)  # type: ignore[arg-type]
-        if head.pos_ == "PROPN":
-            for cluster in self.clusters:
-                if cluster.kind == "person" and head.lower_ in cluster.keys and " " in cluster.name:
-                    return Speaker(cluster.name, "person", span.text, role or cluster.role)
+        if head.pos_ == "PROPN" or head.is_title:  # v5: "Sanders" tagged a plural noun by the small model
+            named = [c for c in self.clusters if c.kind == "person" and head.lower_ in c.keys and " " in c.name]
+            if len(named) == 1:  # v5: one person only; with several the name stays unresolved below
+                return Speaker(named[0].name, "person", span.text, role or named[0].role)
         titled = _titled_name(span)
         if titled is not None:  # "Minister of Foreign Affairs of Lithuania Gabrielius Landsbergis"
             title, name = titled
@@ -394,7 +487,8 @@ def _with_first_names(ent: Span) -> Span:
     titles or parts of another entity."""
     doc, i = ent.doc, ent.start
     while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].ent_type_ in {"", "PERSON"} \
-            and doc[i - 1].lemma_.lower() not in ROLE_HEADS and doc[i - 1].lower_.strip(".") not in _TITLE_WORDS:
+            and doc[i - 1].lemma_.lower() not in ROLE_HEADS and doc[i - 1].lower_.strip(".") not in _TITLE_WORDS \
+            and not doc[i - 1].is_stop:  # v5: not "Further" in "Further Lukashenko stated …"
         i -= 1
     return doc[i : ent.end]
 

@@ -81,6 +81,7 @@ NAMING_VERBS: dict[str, set[str]] = {
     "label": {"as"}, "brand": {"as"}, "dub": set(), "refer": {"as"}, "accuse": {"of"}, "blame": {"for"},
     "praise": {"for"}, "criticize": {"for"}, "criticise": {"for"}, "thank": {"for"}, "congratulate": {"on", "for"},
     "see": {"as"}, "view": {"as"}, "regard": {"as"}, "consider": {"as"},  # v3: beliefs about an object
+    "deem": set(), "identify": {"as"},  # v5: "deemed the trade-off reasonable", "identified the man as …"
 }
 QUESTION_VERBS = {"ask", "wonder", "inquire", "question"}
 #: Marks of adverbial clauses: a clause they open is never the reported content, even when parsed as a ccomp.
@@ -105,7 +106,7 @@ def naming_content(verb: Token, quotes: QuoteIndex) -> Content | None:
                                          for c in o.children if c.i > verb.i)
     if not ((has_object and has_predicate) or "oprd" in kids):
         return None
-    if any(c.dep_ in {"nsubjpass", "prt", "ccomp"} for c in verb.children):
+    if any(c.dep_ in {"nsubjpass", "prt"} or c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
         return None
     tokens = [t for t in verb.subtree if t.i > verb.i and not t.is_space]
     cut = next((t.i for t in tokens if t.head.i == verb.i and (t.dep_ in {"advcl", "cc", "conj"} or (
