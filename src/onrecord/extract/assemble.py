@@ -19,7 +19,9 @@ _ADDRESSEE_PREPS = {"to"}
 
 
 def assemble(article: Article, doc: Doc, found: list[Found], sections: SectionIndex, gazetteer: Gazetteer,
-             outlets: OutletRegistry, ruleset: str) -> list[Statement]:
+             outlets: OutletRegistry, ruleset: str, quoted: list[tuple[int, int]] | None = None) -> list[Statement]:
+    """Statements from the attributions found; ``quoted``: the article's quotations (character ranges), whose
+    dates are never when a statement was made ("Dicks, who called the plan “dead in 2003”, said …")."""
     resolver = MentionResolver(doc, gazetteer)
     article.mentions = text_mentions(doc, resolver)
     previous: list[Speaker] = []
@@ -29,7 +31,7 @@ def assemble(article: Article, doc: Doc, found: list[Found], sections: SectionIn
     contents = [(id(f), f.cue_span[0], a, b) for f in found if f.mode in {"direct", "mixed"} or _by_person(f)
                 for a, b in f.content]
     for f in found:
-        st = _statement(article, doc, f, sections, resolver, outlets, previous, ruleset)
+        st = _statement(article, doc, f, sections, resolver, outlets, previous, ruleset, quoted or [])
         if st is None:
             continue
         _add_article_relays(st, source_relays, dateline)
@@ -54,7 +56,8 @@ def _by_person(f: Found) -> bool:
 
 
 def _statement(article: Article, doc: Doc, f: Found, sections: SectionIndex, resolver: MentionResolver,
-               outlets: OutletRegistry, previous: list[Speaker], ruleset: str) -> Statement | None:
+               outlets: OutletRegistry, previous: list[Speaker], ruleset: str,
+               quoted: list[tuple[int, int]]) -> Statement | None:
     speaker, speaker_span = _speaker(f, resolver, previous, outlets)
     f.content = _without_dateline(article.text, f.content)
     content = _content_text(article, f.content)
@@ -66,12 +69,13 @@ def _statement(article: Article, doc: Doc, f: Found, sections: SectionIndex, res
     ends = [f.cue_span[1], c_end] + ([speaker_span[1]] if speaker_span else [])
     span = (_widen_left(article.text, min(starts)), _widen_right(article.text, max(ends)))
     exclude = [(c_start, c_end)]
+    quotations = [(a, b) for a, b in quoted if a < f.sent.end_char and b > f.sent.start_char]
     relays = _relays(doc, f, exclude, outlets, speaker)
     addressee = _addressee(f.verb, resolver, outlets)
     st = Statement(
         article_id=article.id, speaker=speaker, cue=f.cue, mode=f.mode, kind=kind,  # type: ignore[arg-type]
         content=content, span=span, section=sections.get(c_start), addressee=addressee,
-        said_on=said_on(f.sent, f.verb, exclude, article.published), setting=setting(f.verb, exclude),
+        said_on=said_on(f.sent, f.verb, exclude + quotations, article.published), setting=setting(f.verb, exclude),
         relays=relays, about=_about(doc, resolver, f.content, speaker),
         content_span=(c_start, c_end), cue_span=f.cue_span, speaker_span=speaker_span, ruleset=ruleset,
     )

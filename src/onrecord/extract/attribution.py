@@ -45,12 +45,13 @@ from .sections import SectionIndex, text_of
 from .speakers import (
     MILITARY_HEADS,
     PEOPLE_NOUNS,
+    PERSON_PRONOUNS,
     PRONOUN_WORDS,
     ROLE_HEADS,
     SPEAKER_HEADS,
     capitalised,
     ents_between,
-    title_case,
+    headline_like,
 )
 from .trailing_cue import trailing_content
 from .verb_content import (
@@ -291,7 +292,7 @@ def _is_person(tok: Token | None) -> bool:
     """A person: a named one, he or she, or a role noun for one ("the senator")."""
     if tok is None:
         return False
-    return tok.ent_type_ == "PERSON" or tok.lower_ in {"he", "she"} or tok.lemma_.lower() in ROLE_HEADS
+    return tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_PRONOUNS or tok.lemma_.lower() in ROLE_HEADS
 
 
 def _passive_agent(verb: Token) -> Token | None:
@@ -336,7 +337,7 @@ def _can_speak(subject: Token | None) -> bool:
     if subject.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or subject.pos_ == "PRON":
         return True
     if subject.pos_ == "PROPN" and not subject.ent_type_ and subject.is_alpha and subject.is_title \
-            and subject.lower_ not in PRONOUN_WORDS and len(subject.text) > 1 and not title_case(subject.sent):
+            and subject.lower_ not in PRONOUN_WORDS and len(subject.text) > 1 and not headline_like(subject.sent):
         return True  # v4: a name the recogniser missed ("Lynch calls North Carolina her home state")
     if subject.is_title and not subject.ent_type_ and _known_surname(subject):
         return True  # v5: "Sanders" tagged a plural noun, named in full elsewhere in the article

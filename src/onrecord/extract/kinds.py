@@ -118,14 +118,9 @@ def expectation(kind: str, content: str, anchor: date | None) -> Expectation | N
     return None
 
 
-def _inside_quotation(before: str) -> bool:
-    """Whether a position is inside a quotation, from the sentence's text before it: more opening than closing
-    curly marks, or an odd number of straight ones."""
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
-
-
 def said_on(sent: Span, verb: Token | None, exclude: list[tuple[int, int]], anchor: date | None) -> TimeRef | None:
-    """When it was said: a time expression in the cue's clause, outside the reported content."""
+    """When it was said: a time expression in the cue's clause, outside ``exclude`` (the reported content and the
+    quotations)."""
     doc = sent.doc
     if verb is not None:
         tokens = [t for t in verb.subtree if t.sent == sent]
@@ -137,8 +132,6 @@ def said_on(sent: Span, verb: Token | None, exclude: list[tuple[int, int]], anch
         s, e = s + start, e + start
         if any(a <= s < b or a < e <= b for a, b in exclude):
             continue
-        if _inside_quotation(text_of(doc)[sent.start_char : s]):
-            continue  # v5: "… saying “… the production of 100 tankers in 2003 …”": a date of the quoted words
         if anchor is not None and ref.start > anchor:
             continue
         if _DEADLINE_WORDS.match(ref.text):

@@ -160,7 +160,8 @@ def statements_from_doc(article: Article, doc: Doc) -> list[Statement]:
     sections = _section_index(article)
     quotes = QuoteIndex(find_quotes(article.text, article.paragraphs))
     found = find_attributions(doc, quotes, sections)
-    statements = assemble(article, doc, found, sections, load_gazetteer(), load_outlets(), RULESET)
+    statements = assemble(article, doc, found, sections, load_gazetteer(), load_outlets(), RULESET,
+                          quoted=[(q.start, q.end) for q in quotes.quotes])
     return _dedupe(statements)
 
 

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
 from ..records import EntityRef, Speaker
-from ..registry import Gazetteer
+from ..registry import Entry, Gazetteer
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}  # "his": the owner of a noun cue ("his claim that …")
 GROUP_PRONOUNS = {"they", "them", "their"}
@@ -94,10 +94,12 @@ class Cluster:
     weak: bool = False  # made from a name in a headline-style sentence only
 
 
-def _first_name_like(name: str, entry: object) -> bool:
+def _first_name_like(name: str, entry: Entry | None) -> bool:
     """Whether a full name's first word is spelt like the first word of a gazetteer entry's name or aliases."""
+    if entry is None:
+        return False
     first = name.split()[0].lower()
-    names = [getattr(entry, "name", ""), *getattr(entry, "aliases", ())]
+    names = [entry.name, *entry.aliases]
     return len(name.split()) > 1 and any(
         len(n.split()) > 1 and fuzz.ratio(first, n.split()[0].lower()) >= 75 for n in names)
 
@@ -108,20 +110,14 @@ def _odd_first_word(ent: Span) -> bool:
     return len(ent) > 1 and ent[0].pos_ != "PROPN" and ent[0].lower_.strip(".") not in _TITLE_WORDS
 
 
-def _headline_like(sent: Span) -> bool:
-    """Title case outside the names: "POPE COMPARES …", "Hillary Clinton Says Trump …" (not a sentence that is
-    capitalised because it names many people: "Chinese Foreign Minister Wang Yi met Antony Blinken in Bali")."""
+def headline_like(sent: Span) -> bool:
+    """A headline-style sentence, title case outside the names and titles ("Zelensky Claims Country Wants to Keep
+    Fighting", "POPE COMPARES …"), so a capitalised word is no sign of a name; not a sentence that is capitalised
+    because it names many people ("Chinese Foreign Minister Wang Yi met Antony Blinken in Bali")."""
     doc = sent.doc
     words = [t.text for t in sent if not t.ent_type_ and t.lemma_.lower() not in ROLE_HEADS
              and not (t.i + 1 < len(doc) and doc[t.i + 1].ent_type_ == "PERSON")]  # not a title: "Foreign Minister"
     count, share = capitalised(" ".join(words))
-    return count >= 3 and share > 0.6
-
-
-def title_case(sent: Span) -> bool:
-    """A headline-style sentence ("Zelensky Claims Country Wants to Keep Fighting"): most longer words capitalised,
-    so a capitalised word is no sign of a name."""
-    count, share = capitalised(sent.text)
     return count >= 3 and share > 0.6
 
 
@@ -163,7 +159,7 @@ class MentionResolver:
         self.person_mentions: list[tuple[int, Cluster]] = []  # (char offset, cluster), in text order
         self._at: dict[int, Cluster] = {}  # v5: the cluster each PERSON mention joined, by its first character
         persons = [(ent, _with_first_names(ent).text) for ent in doc.ents if ent.label_ == "PERSON"]
-        loose = {ent.start: _headline_like(ent.sent) or _odd_first_word(ent) for ent, _ in persons}
+        loose = {ent.start: headline_like(ent.sent) or _odd_first_word(ent) for ent, _ in persons}
         for ent, text in persons:  # v5: full names first, so that a family name alone can be told apart later
             if len(_name_words(text)[1]) > 1 and not loose[ent.start]:
                 self._person_cluster(text, count=True)
