@@ -3,6 +3,7 @@ and the whole evaluation on a small sample (the full 982-document run is `onreco
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -117,3 +118,90 @@ def test_merged_topics_say_what_each_subtopic_states(nlp: Any) -> None:
     assert ("lohan", 2) in stated["1ecbplus"]["participants"]
     assert ecbplus.merged_topics(docs, ["a", "a", "a", "b", "b"], features) == []
     assert ecbplus.merged_topics(docs, ["a", "a", "a", "a", "b"], features) == []  # one document of 1ecbplus is no merge
+
+
+@pytest.fixture(scope="module")
+def klitschko(nlp: Any) -> tuple[list[ecbplus.EcbDocument], list[Any]]:
+    """Topic 7's documents in a seeded shuffled order, extracted: two title defences of Wladimir Klitschko (against
+    Hasim Rahman in Mannheim, ECB; against Tony Thompson in Bern, ECB+) that share the champion, his belts and
+    most words."""
+    import random
+
+    from onrecord.extract.pipeline import extract_many
+
+    root = eval_path("story_clustering", "ecbplus") / "ECB+" / "7"
+    docs = [ecbplus.parse_document(p) for p in sorted(root.glob("*.xml"))]
+    random.Random(ecbplus.SEED).shuffle(docs)
+    return docs, list(extract_many([d.article for d in docs], nlp))
+
+
+def test_a_story_that_took_in_a_second_event_is_split(klitschko: tuple[list[ecbplus.EcbDocument], list[Any]]) -> None:
+    """Placed alone, without the split check, all 21 reports of topic 7 end in one story; with it, the story is
+    cut in two once its halves are far apart (the two challengers and venues)."""
+    from onrecord.resolve.cluster import ClusterSettings, MemoryStore
+
+    docs, extracted = klitschko
+    features = [features_of(a, st) for a, st in extracted]
+
+    def place(settings: ClusterSettings) -> MemoryStore:
+        store = MemoryStore()
+        clusterer = StoryClusterer(settings, store)
+        for f in features:
+            clusterer.add(f)
+        return store
+
+    def mixed(store: MemoryStore) -> int:
+        """Articles in a story where the other sub-topic has two or more articles."""
+        subs: dict[str, list[str]] = {}
+        for d, f in zip(docs, features, strict=True):
+            subs.setdefault(store.story_of[f.id], []).append(d.subtopic)
+        return sum(len(s) for s in subs.values() if min(s.count("7ecb"), s.count("7ecbplus")) >= 2)
+
+    before = place(ClusterSettings(split_ratio=0.0))  # no split ever: ratio × within is never above between
+    after = place(ClusterSettings())
+    assert mixed(before) == len(docs) and mixed(after) == 0
+    assert after.splits and all(s.evidence["ratio"] < ClusterSettings().split_ratio and len(s.moved) >= 2
+                                for s in after.splits)
+    sizes = {s.id: s.size for s in after.stories.values()}
+    assert all(sizes[sid] == len(rows) for sid, rows in after.member_rows.items())
+
+
+def test_a_split_in_the_ledger_moves_members_as_in_memory(
+        klitschko: tuple[list[ecbplus.EcbDocument], list[Any]]) -> None:
+    """The ledger's store splits as the memory store does: the moved rows go to the new story with the check's
+    figures added to their evidence, and the stories' sizes, index keys and read functions follow."""
+    import json
+
+    import sqlalchemy as sa
+
+    from onrecord.ledger import open_ledger, schema
+    from onrecord.resolve import stories
+    from onrecord.resolve.cluster import SPLIT_RULE, MemoryStore
+
+    _, extracted = klitschko
+    store = MemoryStore()
+    clusterer = StoryClusterer(store=store)
+    for a, st in extracted:
+        clusterer.add(features_of(a, st))
+    groups = lambda m: sorted(sorted(k for k in m if m[k] == s) for s in set(m.values()))  # noqa: E731
+    led = open_ledger("sqlite://")
+    try:
+        led.write_batch(extracted, after=stories.update)
+        sa_art = schema.story_articles
+        with led.engine.connect() as conn:
+            rows = conn.execute(sa.select(sa_art)).all()
+            assert groups({r.article_id: r.story_id for r in rows}) == groups(store.story_of)
+            moved = [r for r in rows if r.rule == SPLIT_RULE]
+            assert len(moved) == sum(len(s.moved) for s in store.splits) >= 2
+            for r in moved:
+                split = json.loads(r.evidence)["split"]
+                assert split["ratio"] < 0.55 and split["from"] != r.story_id and "shared_terms" in json.loads(r.evidence)
+            sizes = dict(conn.execute(sa.select(schema.stories.c.id, schema.stories.c.size)).all())
+            assert sizes == dict(Counter(r.story_id for r in rows))
+            new = moved[0].story_id
+            keys = set(conn.execute(sa.select(schema.story_keys.c.key).where(schema.story_keys.c.story_id == new)).scalars())
+            assert "@thompson" in keys or "@rahman" in keys, sorted(keys)
+            detail = stories.story(conn, new)
+            assert {m["id"] for m in detail["members"]} == {r.article_id for r in rows if r.story_id == new}
+    finally:
+        led.close()

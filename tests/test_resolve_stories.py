@@ -88,7 +88,7 @@ def test_memory_clusterer_groups_the_gm_bankruptcy_and_keeps_stocks_apart(
     new_gm = next(v for k, v in placed.items() if k.startswith("CEO of GM outlines"))
     stocks = placed["U.S. stocks plummet amid global sell-off"]
     assert rescue.opened and not new_gm.opened and new_gm.story_id == rescue.story_id
-    assert new_gm.rule == "onrecord.stories.v2" and new_gm.score >= ClusterSettings().threshold
+    assert new_gm.rule == "onrecord.stories.v3" and new_gm.score >= ClusterSettings().threshold
     assert "General Motors" in new_gm.evidence["shared_actors"] or "GM" in new_gm.evidence["shared_actors"]
     assert {"motors", "gm"} & set(new_gm.evidence["shared_participants"]) and new_gm.evidence["actors"] > 0
     assert "bankruptcy" in new_gm.evidence["shared_terms"]
@@ -192,3 +192,4 @@ def test_story_read_functions(ledger: Ledger) -> None:
         assert detail["statements"]
         with pytest.raises(stories.StoryNotFound, match="no such story"):
             stories.story(conn, "zzzz")
+

@@ -262,7 +262,12 @@ story_articles = sa.Table(
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("rule", sa.Text, nullable=False),
     sa.Column("evidence", sa.Text, nullable=False, comment="JSON: score parts, shared actors/terms/years"),
+    sa.Column("seq", sa.Integer, comment="arrival number (migration m013_story_members)"),
+    sa.Column("member", sa.Text,
+              comment="JSON resolve.cluster.Member, for the split check (migration m013_story_members)"),
 )
+# A story's latest members for the split check (resolve.cluster); migration m013_story_members.
+sa.Index("ix_story_articles_story_id_seq", story_articles.c.story_id, story_articles.c.seq)
 
 story_keys = sa.Table(
     "story_keys",

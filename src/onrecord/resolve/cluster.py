@@ -34,6 +34,14 @@ their words; they differ in who took part and when. Hence names and the event ye
 Candidates: stories sharing one of the article's ``index_terms`` heaviest terms or ``index_actors`` rarest
 participants (an inverted index; keys in more than ``index_max_df`` of the articles are left out), best
 ``max_candidates`` by number of shared keys.
+
+**Split check** (rule ``onrecord.stories.v3``): a single pass cannot undo a wrong join, and a story that took in a
+second event of the same kind keeps drawing both events' reports. So after an article joins a story of
+``split_min_size`` members or more, the story's latest ``split_window`` members (each :class:`Member` keeps its unit
+vectors) are cut in two by a normalised-cut bisection of their pairwise scores (the join score's parts between two
+articles); when the two halves are further apart than ``split_ratio`` × the closer-knit half is within (mean pair
+scores), and each half has ``split_min_part`` members, the smaller half leaves for a new story, with the figures in
+its members' evidence. Bounded: one read of ≤ ``split_window`` members and a ``split_window``² score matrix per join.
 """
 
 from __future__ import annotations
@@ -51,10 +59,11 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..extract.timex import find_times
 from ..records import Article, Statement
 
-__all__ = ["Assignment", "ClusterSettings", "DocFeatures", "MemoryStore", "Story", "StoryClusterer", "StoryStore",
-           "features_of", "name_key", "participant_keys"]
+__all__ = ["Assignment", "ClusterSettings", "DocFeatures", "Member", "MemoryStore", "Split", "Story", "StoryClusterer",
+           "StoryStore", "features_of", "name_key", "participant_keys"]
 
-RULE = "onrecord.stories.v2"
+RULE = "onrecord.stories.v3"
+SPLIT_RULE = RULE + "/split"
 ACTOR_KINDS = frozenset({"person", "organization", "group"})
 PLACE_KINDS = frozenset({"country", "place"})
 _WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]{3,}")
@@ -66,7 +75,7 @@ _STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "told", "would", "also"
 class ClusterSettings:
     """The clusterer's settings (why these values: docs/stories.md)."""
 
-    threshold: float = 0.35         # join when the score reaches this
+    threshold: float = 0.30         # join when the score reaches this
     actor_weight: float = 0.5       # weight of the participant cosine
     conflict_penalty: float = 0.15  # subtracted per conflict (event year)
     centroid_terms: int = 400       # terms kept in a story centroid
@@ -76,6 +85,11 @@ class ClusterSettings:
     index_max_df: float = 0.05      # keys in more than this share of articles are not index keys …
     index_min_cap: int = 200        # … unless they are in at most this many articles
     max_candidates: int = 50        # stories scored per article
+    split_ratio: float = 0.55       # split when the halves' mutual score is below this × the closer half's own
+    split_min_size: int = 4         # stories of this many members are checked after a join
+    split_min_part: int = 2         # each half of a split has at least this many members
+    split_window: int = 40          # the latest members read for the check
+    member_terms: int = 100         # terms kept of each member's vector for the check
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -129,14 +143,56 @@ class Assignment:
     evidence: dict[str, Any]
 
 
+@dataclass(slots=True)
+class Member:
+    """What a story keeps of each member for the split check: the unit vectors it joined with (terms cut to the
+    heaviest ``member_terms``), its names, years and index keys (to take them out of one story into another)."""
+
+    article_id: str
+    title: str
+    vector: dict[str, float]
+    people: dict[str, float]
+    actors: Counter[str]
+    years: frozenset[int]
+    event_year: int | None
+    published: date | None
+    index_keys: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"title": self.title, "vector": {k: round(v, 5) for k, v in self.vector.items()},
+                "people": {k: round(v, 5) for k, v in self.people.items()}, "actors": dict(self.actors),
+                "years": sorted(self.years), "event_year": self.event_year,
+                "published": self.published.isoformat() if self.published else None, "index_keys": self.index_keys}
+
+    @classmethod
+    def from_json(cls, article_id: str, data: dict[str, Any]) -> Member:
+        published = data.get("published")
+        return cls(article_id, data["title"], data["vector"], data["people"], Counter(data["actors"]),
+                   frozenset(data["years"]), data["event_year"], date.fromisoformat(published) if published else None,
+                   data["index_keys"])
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A story cut in two: the members that left ``story`` for ``new`` and why (the figures of the check)."""
+
+    story: Story
+    new: Story
+    moved: list[str]
+    new_keys: list[str]
+    evidence: dict[str, Any]
+
+
 class StoryStore(Protocol):
-    """Where the clusterer's state lives: document frequencies, stories and their inverted index."""
+    """Where the clusterer's state lives: document frequencies, stories, their members and inverted index."""
 
     def doc_count(self) -> int: ...
     def frequencies(self, keys: Iterable[str]) -> dict[str, int]: ...
     def count(self, keys: Iterable[str]) -> None: ...
     def candidates(self, keys: Sequence[str], limit: int) -> list[Story]: ...
-    def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment) -> None: ...
+    def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment, member: Member) -> None: ...
+    def members(self, story_id: str, limit: int) -> list[Member]: ...
+    def split(self, split: Split) -> None: ...
 
 
 class MemoryStore:
@@ -148,6 +204,9 @@ class MemoryStore:
         self.stories: dict[str, Story] = {}
         self.index: dict[str, set[str]] = {}
         self.assignments: list[Assignment] = []
+        self.member_rows: dict[str, list[Member]] = {}  # story id -> members in arrival order
+        self.story_of: dict[str, str] = {}  # article id -> its story now (after any split)
+        self.splits: list[Split] = []
 
     def doc_count(self) -> int:
         return self.docs
@@ -166,11 +225,28 @@ class MemoryStore:
         best = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]  # ties by id, as ``LedgerStore`` orders
         return [self.stories[s] for s, _ in best]
 
-    def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment) -> None:
+    def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment, member: Member) -> None:
         self.stories[story.id] = story
         for key in new_keys:
             self.index.setdefault(key, set()).add(story.id)
         self.assignments.append(assignment)
+        self.member_rows.setdefault(story.id, []).append(member)
+        self.story_of[member.article_id] = story.id
+
+    def members(self, story_id: str, limit: int) -> list[Member]:
+        return self.member_rows.get(story_id, [])[-limit:]
+
+    def split(self, split: Split) -> None:
+        moved = set(split.moved)
+        rows = self.member_rows[split.story.id]
+        self.member_rows[split.story.id] = [m for m in rows if m.article_id not in moved]
+        self.member_rows[split.new.id] = [m for m in rows if m.article_id in moved]
+        self.stories[split.story.id], self.stories[split.new.id] = split.story, split.new
+        for key in split.new_keys:
+            self.index.setdefault(key, set()).add(split.new.id)
+        for article_id in split.moved:
+            self.story_of[article_id] = split.new.id
+        self.splits.append(split)
 
 
 def lead(text: str, paragraphs: int = 3) -> str:
@@ -247,6 +323,42 @@ def _unit(weights: dict[str, float]) -> dict[str, float]:
     return {k: v / norm for k, v in weights.items()}
 
 
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def _mean_link(scores: list[list[float]], a: Sequence[int], b: Sequence[int]) -> float:
+    """Mean score between the members ``a`` and ``b`` (pairs of distinct members; 0.0 when there is none)."""
+    pairs = [scores[i][j] for i in a for j in b if i != j]
+    return sum(pairs) / len(pairs) if pairs else 0.0
+
+
+def bisect(scores: list[list[float]]) -> tuple[list[int], list[int]]:
+    """Two groups of the items of a symmetric score matrix: the normalised cut (Shi and Malik) with the lowest
+    value among the cuts of the items ordered by the second eigenvector of the normalised Laplacian (negative
+    scores count as 0)."""
+    import numpy as np
+
+    weights = np.clip(np.array(scores, dtype=float), 0.0, None)
+    np.fill_diagonal(weights, 0.0)
+    degree = weights.sum(axis=1)
+    degree[degree == 0] = 1e-9
+    scale = 1.0 / np.sqrt(degree)
+    laplacian = np.eye(len(scores)) - scale[:, None] * weights * scale[None, :]
+    _, vectors = np.linalg.eigh(laplacian)
+    order = [int(i) for i in np.argsort(vectors[:, 1] * scale, kind="stable")]
+    best: tuple[float, int] | None = None
+    for k in range(1, len(order)):
+        cut = weights[np.ix_(order[:k], order[k:])].sum()
+        value = cut / degree[order[:k]].sum() + cut / degree[order[k:]].sum()
+        if best is None or value < best[0] - 1e-12:
+            best = (value, k)
+    k = best[1] if best else 1
+    return sorted(order[:k]), sorted(order[k:])
+
+
 def _cosine(unit: dict[str, float], centroid: dict[str, float]) -> float:
     """Cosine of a unit vector with a centroid (any norm)."""
     norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
@@ -260,7 +372,7 @@ class StoryClusterer:
                  new_id: Any = None) -> None:
         self.settings = settings or ClusterSettings()
         self.store: StoryStore = store if store is not None else MemoryStore()
-        self._new_id = new_id or (lambda features: f"s{features.id}")
+        self._new_id = new_id or (lambda key: f"s{key}")
 
     def add(self, doc: DocFeatures) -> Assignment:
         """Place one article: count its terms, score candidate stories, join the best or open a story."""
@@ -278,13 +390,21 @@ class StoryClusterer:
         if best is not None and best[0] >= self.settings.threshold:
             story, opened, score, parts = best[1], False, best[0], best[2]
         else:
-            story = Story(self._new_id(doc), doc.title)
+            story = Story(self._new_id(doc.id), doc.title)
             opened, score = True, 0.0
             parts = {"best_score": round(best[0], 4) if best else None,
                      "best_story": best[1].id if best else None}
         assignment = Assignment(doc.id, story.id, opened, round(score, 4), RULE, parts)
-        new_keys = self._grow(story, doc, vector, index_keys, people)
-        self.store.save(story, new_keys, assignment)
+        member = Member(doc.id, doc.title, _unit(dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
+                                                        [: self.settings.member_terms])),
+                        people, Counter(doc.actors), doc.years, doc.event_year, doc.published, index_keys)
+        new_keys = self._grow(story, member, vector)
+        self.store.save(story, new_keys, assignment, member)
+        if not opened and story.size >= self.settings.split_min_size:
+            split = self._check_split(story)
+            if split is not None and doc.id in split.moved:
+                return Assignment(doc.id, split.new.id, False, assignment.score, SPLIT_RULE,
+                                  {**parts, "split": split.evidence})
         return assignment
 
     def _idf(self, keys: Sequence[str]) -> dict[str, float]:
@@ -335,21 +455,78 @@ class StoryClusterer:
         year = doc.event_year
         return ["years"] if year is not None and story.event_years and year not in story.event_years else []
 
-    def _grow(self, story: Story, doc: DocFeatures, vector: dict[str, float], index_keys: list[str],
-              people: dict[str, float] | None = None) -> list[str]:
-        """Add the article to the story's state; the index keys the story did not have yet."""
+    def _grow(self, story: Story, member: Member, vector: dict[str, float] | None = None) -> list[str]:
+        """Add the article to the story's state (its whole term ``vector`` when given, else the member's cut one);
+        the index keys the story did not have yet."""
         centroid = Counter(story.centroid)
-        centroid.update(vector)
+        centroid.update(vector or member.vector)
         story.centroid = dict(centroid.most_common(self.settings.centroid_terms))
         participants = Counter(story.participants)
-        participants.update(people or {})
+        participants.update(member.people)
         story.participants = dict(participants.most_common(self.settings.centroid_participants))
-        story.actors.update(doc.actors)
-        story.years.update(doc.years)
-        if doc.event_year is not None:
-            story.event_years[doc.event_year] += 1
+        story.actors.update(member.actors)
+        story.years.update(member.years)
+        if member.event_year is not None:
+            story.event_years[member.event_year] += 1
         story.size += 1
-        if doc.published is not None:
-            story.first = min(story.first or doc.published, doc.published)
-            story.last = max(story.last or doc.published, doc.published)
-        return index_keys
+        if member.published is not None:
+            story.first = min(story.first or member.published, member.published)
+            story.last = max(story.last or member.published, member.published)
+        return member.index_keys
+
+    @staticmethod
+    def _shrink(story: Story, members: Sequence[Member]) -> None:
+        """Take members out of the story's state (their vectors out of the centroids; first and last published
+        stay as they were: the members outside the split window are not read)."""
+        for name, table in (("centroid", story.centroid), ("participants", story.participants)):
+            left = dict(table)
+            for m in members:
+                for key, weight in (m.vector if name == "centroid" else m.people).items():
+                    if key in left:
+                        left[key] -= weight
+            setattr(story, name, {k: v for k, v in left.items() if v > 1e-6})
+        for m in members:
+            story.actors.subtract(m.actors)
+            story.years.subtract(m.years)
+            if m.event_year is not None:
+                story.event_years[m.event_year] -= 1
+        story.actors = +story.actors  # unary plus keeps the positive counts only
+        story.years = +story.years
+        story.event_years = +story.event_years
+        story.size -= len(members)
+
+    def pair_score(self, a: Member, b: Member) -> float:
+        """The join score's parts between two articles: text cosine + ``actor_weight`` × participant cosine −
+        ``conflict_penalty`` when both state an event year and they differ."""
+        score = _dot(a.vector, b.vector) + self.settings.actor_weight * _dot(a.people, b.people)
+        if a.event_year is not None and b.event_year is not None and a.event_year != b.event_year:
+            score -= self.settings.conflict_penalty
+        return score
+
+    def _check_split(self, story: Story) -> Split | None:
+        """Cut the story's latest members in two when its halves are far apart (module docstring)."""
+        settings = self.settings
+        members = self.store.members(story.id, settings.split_window)
+        if len(members) < settings.split_min_size:
+            return None
+        n = len(members)
+        scores = [[self.pair_score(members[i], members[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
+        first, second = bisect(scores)
+        if min(len(first), len(second)) < settings.split_min_part:
+            return None
+        between = _mean_link(scores, first, second)
+        within = min(_mean_link(scores, first, first), _mean_link(scores, second, second))
+        if within <= 0 or between >= settings.split_ratio * within:
+            return None
+        keep, leave = (first, second) if (len(first), -min(first)) >= (len(second), -min(second)) else (second, first)
+        leaving = [members[i] for i in sorted(leave)]
+        new = Story(self._new_id(f"{leaving[0].article_id}/split/{story.id}"), leaving[0].title)
+        new_keys: list[str] = []
+        for m in leaving:
+            new_keys.extend(k for k in self._grow(new, m) if k not in new_keys)
+        self._shrink(story, leaving)
+        evidence = {"rule": SPLIT_RULE, "from": story.id, "between": round(between, 4), "within": round(within, 4),
+                    "ratio": round(between / within, 4), "members_read": n, "left": len(leaving), "stayed": len(keep)}
+        split = Split(story, new, [m.article_id for m in leaving], new_keys, evidence)
+        self.store.split(split)
+        return split

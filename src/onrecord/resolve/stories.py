@@ -3,15 +3,18 @@
 ``update(conn, article_ids)`` places each newly written article (in the order given) into a story, with indexed
 lookups only: the running document frequencies of its terms (``story_terms``), candidate stories from the inverted
 index (``story_keys``), the candidates' rows (``stories``); then one row in ``story_articles`` with the rule, the
-score and the evidence (score parts, shared actors, terms and years). An article already placed is skipped, so
-re-running is idempotent. ``rebuild(conn)`` empties the tables and places every article again, in ingest order.
+score and the evidence (score parts, shared actors, terms and years), its arrival number and what the split check
+reads of it (``seq``, ``member``; migration ``m013_story_members``). When the check cuts a story, the leaving rows
+move to the new story (``rule`` ``onrecord.stories.v3/split``, the check's figures under ``split`` in their
+evidence), and both story rows are rewritten. An article already placed is skipped, so re-running is idempotent. ``rebuild(conn)`` empties the tables and places every article again, in ingest order.
 
 An article's features come from the ledger: its text and title, its publication date, the named entities of its
 text (``article_mentions``) and the speakers of its statements as actors — each entity under its resolved actor
 (``coalesce(actor_names.actor_id, entities.id)`` when the entity-resolution tables exist) — and as participant keys
 (the last word of the entity's name, as ``cluster.features_of`` makes them from the extracted names), and the years
 its text states (timex) and its statements were said in. A story row keeps its participant centroid and its
-members' event years (``participants``, ``event_years``; migration ``m009_story_features``). Read functions for the CLI: :func:`list_stories`, :func:`story`.
+members' event years (``participants``, ``event_years``; migration ``m009_story_features``). Read functions for
+the CLI: :func:`list_stories`, :func:`story`.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from .cluster import (
     Assignment,
     ClusterSettings,
     DocFeatures,
+    Member,
+    Split,
     Story,
     StoryClusterer,
     lead,
@@ -97,24 +102,53 @@ class LedgerStore:
         rows = {r.id: r for r in self.conn.execute(sa.select(st).where(st.c.id.in_(ids)))} if ids else {}
         return [_story(rows[i]) for i in ids if i in rows]
 
-    def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment) -> None:
+    def save(self, story: Story, new_keys: Iterable[str], assignment: Assignment, member: Member) -> None:
+        self._write_story(story, assignment.rule, insert=assignment.opened)
+        self._index(story.id, new_keys)
+        self.conn.execute(sa.insert(sa_art).values(
+            article_id=assignment.article_id, story_id=story.id, opened=assignment.opened, score=assignment.score,
+            rule=assignment.rule, evidence=json.dumps(assignment.evidence, ensure_ascii=False), seq=self.doc_count(),
+            member=json.dumps(member.as_json(), ensure_ascii=False)))
+
+    def members(self, story_id: str, limit: int) -> list[Member]:
+        """The story's latest ``limit`` members that carry their split-check features, oldest first."""
+        query = (sa.select(sa_art.c.article_id, sa_art.c.member)
+                 .where(sa_art.c.story_id == story_id, sa_art.c.seq.is_not(None), sa_art.c.member.is_not(None))
+                 .order_by(sa_art.c.seq.desc()).limit(limit))
+        return [Member.from_json(a, json.loads(m)) for a, m in reversed(self.conn.execute(query).all())]
+
+    def split(self, split: Split) -> None:
+        """Both stories' rows, the new story's index keys, and the moved members: their story and their evidence
+        (the split's figures added to how they joined)."""
+        rule = split.evidence["rule"]
+        self._write_story(split.story, rule, insert=False)
+        self._write_story(split.new, rule, insert=True)
+        self._index(split.new.id, split.new_keys)
+        for chunk in _chunks(split.moved):
+            rows = self.conn.execute(sa.select(sa_art.c.article_id, sa_art.c.evidence)
+                                     .where(sa_art.c.article_id.in_(chunk))).all()
+            for article_id, evidence in rows:
+                self.conn.execute(sa.update(sa_art).where(sa_art.c.article_id == article_id).values(
+                    story_id=split.new.id, rule=rule,
+                    evidence=json.dumps({**json.loads(evidence), "split": split.evidence}, ensure_ascii=False)))
+
+    def _write_story(self, story: Story, rule: str, *, insert: bool) -> None:
         values = {"title": story.title, "size": story.size, "first_published": story.first,
                   "last_published": story.last, "centroid": json.dumps(_rounded(story.centroid)),
                   "actors": json.dumps(dict(story.actors)), "years": json.dumps({str(y): n for y, n in story.years.items()}),
                   "participants": json.dumps(_rounded(story.participants), ensure_ascii=False),
                   "event_years": json.dumps({str(y): n for y, n in story.event_years.items()}),
-                  "rule": assignment.rule}
-        if assignment.opened:
+                  "rule": rule}
+        if insert:
             self.conn.execute(sa.insert(st).values(id=story.id, **values))
         else:
             self.conn.execute(sa.update(st).where(st.c.id == story.id).values(**values))
+
+    def _index(self, story_id: str, new_keys: Iterable[str]) -> None:
         keys = list(dict.fromkeys(new_keys))
         for chunk in _chunks(keys):
-            stmt = _upsert(self.conn, sk).values([{"key": k, "story_id": story.id} for k in chunk])
+            stmt = _upsert(self.conn, sk).values([{"key": k, "story_id": story_id} for k in chunk])
             self.conn.execute(stmt.on_conflict_do_nothing())
-        self.conn.execute(sa.insert(sa_art).values(
-            article_id=assignment.article_id, story_id=story.id, opened=assignment.opened, score=assignment.score,
-            rule=assignment.rule, evidence=json.dumps(assignment.evidence, ensure_ascii=False)))
 
 
 def _upsert(conn: sa.Connection, table: sa.Table) -> Any:
@@ -186,7 +220,7 @@ def update(conn: sa.Connection, article_ids: Sequence[str], settings: ClusterSet
     placed: set[str] = set()
     for chunk in _chunks(ids):
         placed.update(conn.execute(sa.select(sa_art.c.article_id).where(sa_art.c.article_id.in_(chunk))).scalars())
-    clusterer = StoryClusterer(settings, LedgerStore(conn), new_id=lambda f: hash_id("story", f.id))
+    clusterer = StoryClusterer(settings, LedgerStore(conn), new_id=lambda key: hash_id("story", key))
     actor_of = _actor_column(conn)
     for article_id in ids:
         if article_id not in placed:
