@@ -546,3 +546,39 @@ def test_date_inside_a_quotation_is_not_when_it_was_said() -> None:
     recs = run("Tanker\n\nNorm Dicks, who called the old plan “dead in 2003”, said the contract was a blow to "
                "American workers.", published=date(2008, 3, 1))
     assert only(recs, cue="say")["said_on"] is None
+
+
+# --- rules.v6: refusals, pronouns of an adverbial clause, conjoined infinitives -----------------------------------
+def test_a_refusal_is_the_refusers_statement() -> None:
+    recs = run("Emails\n\nA Pentagon spokesman declined to comment on the report. The senator refused to say whether "
+               "he would run again. Shares declined 9 percent on Monday. The engine refused to start.")
+    comment = only(recs, cue="decline")
+    assert comment["content"] == "to comment on the report" and comment["speaker"]["name"] == "Pentagon spokesman"
+    assert only(recs, cue="refuse")["content"].startswith("to say whether he would run again")
+    assert len(recs) == 2  # shares and engines refuse nothing; "say" under the refusal was never said
+
+
+def test_a_refusal_not_made_or_under_a_report_clause() -> None:
+    recs = run("Donors\n\nThe Times previously reported, the Clinton Foundation refused to release the names of its donors. "
+               "The minister would refuse to sign such a deal.")
+    refusal = only(recs, cue="refuse")
+    assert refusal["content"] == "to release the names of its donors"  # not "The Times previously reported"
+    assert refusal["speaker"]["name"] == "Clinton Foundation"  # the minister "would refuse": nothing was refused
+
+
+def test_a_quote_after_a_refusal_is_not_the_refusers() -> None:
+    recs = run("Talks\n\nThe ambassador declined to comment on Monday.\n\n“We will not leave,” the protesters chanted.")
+    quote = only(recs, mode="direct")
+    assert quote["speaker"]["name"] != "ambassador" and quote["cue"] == "chant"
+
+
+def test_the_pronoun_of_an_adverbial_clause_is_the_main_clauses_subject() -> None:
+    recs = run("Network\n\nDana Perino said the polls were right. Still, even Roger Ailes reined in his hosts when he "
+               "worried they would damage the channel's credibility.")
+    assert only(recs, cue="worry")["speaker"]["name"] == "Roger Ailes"  # not the latest speaker
+
+
+def test_a_conjoined_infinitive_is_no_stance_taken() -> None:
+    recs = run("Command\n\nThe informal structure allows the mayor to keep his options open and deny responsibility "
+               "for the decision.")
+    assert not [r for r in recs if r["cue"] == "deny"]

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Article, EntityRef, Relay, Speaker, Statement
 from ..registry import Gazetteer, OutletRegistry
 from .attribution import Found, token_at
+from .cues import REFUSAL_VERBS
 from .kinds import classify, expectation, said_on, setting
 from .mentions import text_mentions
 from .relays import DATELINE, dateline_relay, relays_in, source_line
@@ -42,6 +43,8 @@ def assemble(article: Article, doc: Doc, found: list[Found], sections: SectionIn
         # an aside about someone, not the article's speaker
         aside = f.verb is not None and f.verb.dep_ == "acl" and f.speaker_head is not None \
             and f.speaker_head.i == f.verb.head.i and f.speaker_head.dep_ not in {"nsubj", "nsubjpass", "ROOT"}
+        # v6: nor does a refusal ("Perino refused to go along …"): nothing was said that a later "he said" continues
+        aside = aside or f.cue in REFUSAL_VERBS
         if not aside and not any(i != id(f) and cue < f.cue_span[0] and a <= f.cue_span[0] < b
                                  for i, cue, a, b in contents):
             previous.append(st.speaker)

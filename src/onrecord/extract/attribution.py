@@ -31,6 +31,7 @@ from .cues import (
     PHYSICAL_READING,
     PREP_CONTENT,
     QUOTE_ONLY,
+    REFUSAL_VERBS,
     REQUEST_XCOMP,
     STANCE_OBJECTS,
     STANCE_VERBS,
@@ -210,6 +211,9 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         return None
     if (mode in {"object", "prep", "naming"} or lemma in {"encourage", "press"}) and not _asserted(verb, subject):
         return None  # v5: "would consider supporting", "Neither of them questioned", "or will Kyiv insist on …?"
+    if lemma in REFUSAL_VERBS and (mode == "direct" or not any(c.dep_ == "xcomp" for c in verb.children)
+                                   or not _can_speak(subject) or not _asserted(verb, subject)):
+        return None  # v6: "declined to comment" is a refusal; "sales declined", "would refuse to" are not
     if lemma == "press" and mode != "direct" and not any(c.dep_ == "xcomp" for c in verb.children):
         return None  # "pressed lawmakers to approve" is a request; "pressed the button" is not
     if lemma == "describe" and mode == "object" and subject is not None and subject.lower_ == "it":
@@ -267,14 +271,20 @@ _UNREAL_PREPS = {"from", "without", "against", "of", "about", "instead"}
 def _asserted(verb: Token, subject: Token | None) -> bool:
     """v5 (review on war news): a stance statement (an object, a preposition's object, a naming) is one the
     article says was taken — not under a modal, not an infinitive of another verb, not a gerund after "from",
-    "without" …, not in a question, and not by nobody in particular ("those who favor", "neither of them")."""
-    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+    "without" …, not in a question, and not by nobody in particular ("those who favor", "neither of them"); v6: nor
+    in a condition ("if …", "unless …"), and a conjunct shares its first verb's modal or infinitive."""
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i and first.tag_ == first.head.tag_:
+        first = first.head  # v6: "to keep his options open and deny …": the conjunct shares the infinitive
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for v in {verb, first} for c in v.children):
         return False
-    if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
-            and not _subject_control(verb):
+    if any(v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+           and not _subject_control(v) for v in {verb, first}):
         return False
     if verb.dep_ == "pcomp" and verb.head.lower_ in _UNREAL_PREPS:
         return False
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for v in {verb, first} for c in v.children):
+        return False  # v6: "if Russia refuses to deny …": a condition, not something that happened
     if verb.sent.text.rstrip().endswith("?"):
         return False
     return subject is None or subject.lower_ not in GENERIC_SUBJECTS
@@ -422,6 +432,8 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
         if dep not in _CONTENT_DEPS or (dep != "ccomp" and lemma in CCOMP_ONLY
                                         and not (dep == "xcomp" and lemma in INTENT_XCOMP)):
             continue
+        if lemma in REFUSAL_VERBS and dep != "xcomp":
+            continue  # v6: what was refused is the infinitive; "X reported, the Foundation refused to …" is no content
         if child.i < verb.i and any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in child.children):
             continue  # "after the senator suspended his campaign, Cruz said …": a time clause, not the content
         if child.i < verb.i and any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in verb.children):
@@ -466,7 +478,7 @@ def _without_nested_speech(clause: Token) -> list[Token]:
     tokens = list(clause.subtree)
     for tok in tokens:
         lemma = tok.lemma_.lower()
-        if tok.i <= clause.i or lemma not in VERB_CUES or lemma in V3_BELIEF or tok.dep_ not in {"advcl", "conj"}:
+        if tok.i <= clause.i or lemma not in VERB_CUES or lemma in V3_BELIEF | REFUSAL_VERBS or tok.dep_ not in {"advcl", "conj"}:
             continue
         if tok.lemma_.lower() in STANCE_VERBS and not any(c.dep_ in {"ccomp", "parataxis"} for c in tok.children):
             continue
@@ -705,7 +717,7 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
     prev = doc[tok.sent.start - 1].sent
     root = prev.root
     colon = text_of(doc)[prev.start_char : q.start].rstrip().endswith(":")
-    if root.lemma_.lower() not in INTRO_VERBS | (set(VERB_CUES) - V3_BELIEF) and not (
+    if root.lemma_.lower() not in INTRO_VERBS | (set(VERB_CUES) - V3_BELIEF - REFUSAL_VERBS) and not (
             colon and root.pos_ == "VERB" and not any(c.dep_ == "neg" for c in root.children)):
         return None  # v4: any verb introduces the quotation when its sentence ends in a colon
     subject = _subject(root)

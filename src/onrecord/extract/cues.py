@@ -5,7 +5,7 @@ Versioned (``CUES_VERSION``): every statement records the rule-set version that 
 
 from __future__ import annotations
 
-CUES_VERSION = "onrecord.cues.en.v4"
+CUES_VERSION = "onrecord.cues.en.v5"
 
 # lemma -> default statement kind (None: decided from the content)
 VERB_CUES: dict[str, str | None] = {
@@ -56,6 +56,9 @@ VERB_CUES: dict[str, str | None] = {
     "decide": "belief", "see": "belief", "view": "belief", "regard": "belief", "consider": "belief",
     # v5 (PolNeAR train error analysis): stances, requests and judgements the lexicon lacked
     "favor": None, "favour": None, "deem": None, "identify": None, "encourage": "request", "press": "request",
+    # v6: refusals ("declined to comment", "refused to endorse Trump"): the cue is the refusal itself, the content
+    # what was refused (see REFUSAL_VERBS)
+    "decline": None, "refuse": None,
 }
 
 # Verbs that are speech only with reported content (a clause or a quote), never with a plain object.
@@ -68,7 +71,7 @@ NEEDS_CLAUSE = {
     "assume", "guess", "recognize", "recognise", "concur", "remind", "talk", "speak", "refer", "push", "advocate", "lobby",
     "know", "learn", "understand", "realize", "realise", "suspect", "sense", "imagine", "want", "wish", "intend",
     "plan", "aim", "seek", "prefer", "decide", "see", "view", "regard", "consider",
-    "deem", "identify", "encourage", "press",
+    "deem", "identify", "encourage", "press", "decline", "refuse",
 }
 # Verbs that report speech only with a quotation ("he continued: “…”"), never with a clause or object.
 QUOTE_ONLY = {"continue", "agree", "fire", "hit", "thunder", "rant", "lash", "muse", "conclude", "sigh", "laugh", "cry", "scream", "yell", "shout", "whisper",
@@ -91,6 +94,11 @@ BELIEF_VERBS = {lemma for lemma, kind in VERB_CUES.items() if kind == "belief"}
 V3_BELIEF = {"know", "learn", "understand", "realize", "realise", "suspect", "sense", "imagine", "want", "wish",
              "intend", "plan", "aim", "seek", "prefer", "decide", "see", "view", "regard", "consider"}
 INTENT_XCOMP = {"want", "wish", "intend", "plan", "aim", "seek", "prefer", "decide", "hope"}
+#: v6: verbs of refusal. A statement only with an infinitive ("declined to comment", "refused to disavow the
+#: endorsement"), by someone who can speak, and only when the article says the refusal happened (no modal, no
+#: question): "sales declined 9 percent", "the engine refused to start" and "would refuse to accept" are none. The
+#: statement is the refusal (cue "decline"/"refuse"), never the refused act: "declined to say whether …" says nothing.
+REFUSAL_VERBS = {"decline", "refuse"}
 
 
 def cue_lemma(lemma: str, lower: str) -> str:

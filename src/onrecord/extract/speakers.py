@@ -262,6 +262,10 @@ class MentionResolver:
         char_span = (span.start_char, span.end_char)
         mention = span.text
         low = head.lower_
+        main = _main_clause_person(head)
+        if main is not None:  # v6: "Mr. Ailes reined in his hosts when he worried …": he is Mr. Ailes
+            found, _ = self.speaker(main, previous)
+            return Speaker(found.name, found.kind, mention, found.role), char_span
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS:
             return self._pronoun(low, mention, head.idx, previous), char_span
         role = _appos_role(head)
@@ -351,6 +355,35 @@ class MentionResolver:
             if (low in GROUP_PRONOUNS) or sp.kind in {"organization", "country"}:
                 return Speaker(sp.name, sp.kind, mention, sp.role)
         return Speaker(None, "unknown", mention, None)
+
+
+_WHEN = {"when", "after", "as", "once", "while", "before", "since", "until", "whenever"}
+
+
+def _main_clause_person(pronoun: Token) -> Token | None:
+    """v6: whom "he"/"she" as a clause's subject refers to, when the sentence's syntax says it: the named subject of
+    a time clause before it ("When Solomonov was called up, he declined …"), or, for a pronoun in an adverbial
+    clause, the named subject of the main clause ("Mr. Ailes reined in his hosts when he worried that …", "After she
+    left, Clinton said …", "the shootings that Obama mentioned when he announced …") — not the latest speaker. Only
+    a main clause that is the sentence's own or a relative clause: a clause reported inside it has a subject of its
+    own ("hopes Clinton does not …, even as he understands …")."""
+    if pronoun.lower_ not in {"he", "she"} or pronoun.dep_ != "nsubj":
+        return None
+    verb = pronoun.head
+    for clause in (c for c in verb.children if c.dep_ == "advcl" and c.i < pronoun.i
+                   and any(m.dep_ in {"mark", "advmod"} and m.lower_ in _WHEN for m in c.children)):
+        # "When Solomonov was called up, he declined …": a time clause before names him ("If Trump loses, he …"
+        # says nothing of who he is)
+        subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.ent_type_ == "PERSON":
+            return subject
+    if verb.dep_ != "advcl":
+        return None
+    main = verb.head
+    if main.dep_ not in {"ROOT", "relcl"}:
+        return None  # "Bivens hopes Clinton does not make the mistake, even as he understands …": he is not Clinton
+    subject = next((c for c in main.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return subject if subject is not None and subject.ent_type_ == "PERSON" else None
 
 
 def _demonym_fits(gaz: Gazetteer, word: str, role_words: set[str]) -> bool:
