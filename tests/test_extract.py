@@ -582,3 +582,11 @@ def test_a_conjoined_infinitive_is_no_stance_taken() -> None:
     recs = run("Command\n\nThe informal structure allows the mayor to keep his options open and deny responsibility "
                "for the decision.")
     assert not [r for r in recs if r["cue"] == "deny"]
+
+
+def test_complaints_apologies_and_objections_about_an_object() -> None:
+    recs = run("Debate\n\nSenator Bernie Sanders apologized to his supporters for the data breach. Marco Rubio bemoaned the "
+               "political climate. City officials balked at the owner's proposal to build a hotel.")
+    assert only(recs, cue="apologize")["content"] == "the data breach"
+    assert only(recs, cue="bemoan")["speaker"]["name"] == "Marco Rubio"
+    assert only(recs, cue="balk")["content"] == "the owner's proposal to build a hotel"

@@ -432,6 +432,9 @@ def _clause_content(verb: Token, quotes: QuoteIndex) -> tuple[list[tuple[int, in
         if dep not in _CONTENT_DEPS or (dep != "ccomp" and lemma in CCOMP_ONLY
                                         and not (dep == "xcomp" and lemma in INTENT_XCOMP)):
             continue
+        if child.i > verb.i and any(c.tag_ == "VBG" and verb.i < c.i < child.i and c.dep_ in {"advcl", "conj"}
+                                    and cue_lemma(c.lemma_.lower(), c.lower_) in VERB_CUES for c in verb.children):
+            continue  # v6: "likened X to Y, saying: “…”" parsed with the quote's clause on "likened": it is the saying's
         if lemma in REFUSAL_VERBS and dep != "xcomp":
             continue  # v6: what was refused is the infinitive; "X reported, the Foundation refused to …" is no content
         if child.i < verb.i and any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in child.children):

@@ -59,6 +59,9 @@ VERB_CUES: dict[str, str | None] = {
     # v6: refusals ("declined to comment", "refused to endorse Trump"): the cue is the refusal itself, the content
     # what was refused (see REFUSAL_VERBS)
     "decline": None, "refuse": None,
+    # v6: complaints, attacks and likenings about an object, regrets and objections after a preposition
+    "bemoan": None, "assail": None, "articulate": None, "liken": None, "apologize": None, "apologise": None,
+    "dwell": None, "balk": None,
 }
 
 # Verbs that are speech only with reported content (a clause or a quote), never with a plain object.
@@ -117,7 +120,10 @@ OBJECT_CONTENT = {"deny", "confirm", "announce", "reject", "dismiss", "refute", 
                   # v5: proposals, emphasis and doubts about an object ("proposed a modest tax", "stressed those
                   # worries", "questioned Mr. Trump's veracity", "described the meeting")
                   "propose", "recommend", "stress", "emphasize", "emphasise", "underline", "underscore", "highlight",
-                  "question", "welcome", "describe", "favor", "favour"}
+                  "question", "welcome", "describe", "favor", "favour",
+                  # v6: "lamented the decline", "bemoaned the influence", "assailed the deal", "articulated a
+                  # vision", "likened the plan to …"
+                  "lament", "bemoan", "assail", "articulate", "liken"}
 #: v5: object verbs that are no statement with a person as object ("police questioned the suspect", "welcomed the
 #: guests"): an interrogation or a reception.
 NOT_PERSON_OBJECT = {"question", "welcome"}
@@ -129,7 +135,9 @@ STANCE_VERBS = {"criticize", "criticise", "praise", "endorse", "condemn", "denou
                 "tweet", "mention", "defend", "oppose", "support", "back", "express", "attack", "challenge",
                 # v5
                 "propose", "recommend", "stress", "emphasize", "emphasise", "underline", "underscore", "highlight",
-                "question", "welcome", "describe", "favor", "favour"}
+                "question", "welcome", "describe", "favor", "favour",
+                # v6
+                "lament", "bemoan", "assail", "articulate", "liken"}
 
 # Verbs whose content is the object of one of their prepositions ("called for a ban", "spoke about the war").
 PREP_CONTENT: dict[str, set[str]] = {
@@ -141,6 +149,8 @@ PREP_CONTENT: dict[str, set[str]] = {
     # v5: "hinted at a shakeup", "insisted on building a wall", "cautioned against …" (not "agreed on/with": a
     # deal as often as a view, review on war news)
     "hint": {"at"}, "insist": {"on"}, "caution": {"against"}, "muse": {"about", "on"}, "wonder": {"about"},
+    # v6: "apologized for the remarks", "dwelt on his record", "balked at the price"
+    "apologize": {"for"}, "apologise": {"for"}, "dwell": {"on"}, "balk": {"at"},
 }
 
 # Verbs whose infinitive complement is something the addressee is asked to do ("told airlines not to buy").
