@@ -510,7 +510,10 @@ class StoryClusterer:
         if len(members) < settings.split_min_size:
             return None
         n = len(members)
-        scores = [[self.pair_score(members[i], members[j]) if i != j else 0.0 for j in range(n)] for i in range(n)]
+        scores = [[0.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                scores[i][j] = scores[j][i] = self.pair_score(members[i], members[j])
         first, second = bisect(scores)
         if min(len(first), len(second)) < settings.split_min_part:
             return None
