@@ -523,7 +523,7 @@ def test_full_names_with_other_first_names_are_other_people() -> None:
                "close. Hillary Clinton said the campaign was ready. Bill Clinton added that turnout mattered. Clinton "
                "said the polls were wrong.")
     assert only(recs, content="the race was close")["speaker"]["name"] == "Bill Clinton"
-    assert only(recs, content="the campaign was ready")["speaker"]["name"] == "Hillary Clinton"
+    assert only(recs, content="the campaign was ready")["speaker"]["name"] == "Clinton"  # as written, not Trump
     # named in full equally often: the family name alone is left as written, not guessed
     assert only(recs, content="the polls were wrong")["speaker"]["name"] == "Clinton"
 
@@ -590,3 +590,10 @@ def test_complaints_apologies_and_objections_about_an_object() -> None:
     assert only(recs, cue="apologize")["content"] == "the data breach"
     assert only(recs, cue="bemoan")["speaker"]["name"] == "Marco Rubio"
     assert only(recs, cue="balk")["content"] == "the owner's proposal to build a hotel"
+
+
+def test_she_is_not_a_person_the_article_calls_mr() -> None:
+    recs = run("Race\n\nMrs. Clinton spoke in Iowa on Monday. Mr. Trump said the polls were rigged. She said the campaign "
+               "was ready.")
+    assert only(recs, content="the campaign was ready")["speaker"]["name"] == "Clinton"  # as written, not Trump
+    assert only(recs, content="the polls were rigged")["speaker"]["name"] == "Donald Trump"

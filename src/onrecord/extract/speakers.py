@@ -92,6 +92,7 @@ class Cluster:
     role: str | None = None
     mentions: int = 1  # PERSON mentions that joined it in the first pass
     weak: bool = False  # made from a name in a headline-style sentence only
+    gender: str | None = None  # v6: "m"/"f" from a title the article gives the name ("Mr.", "Mrs.", "Ms."), "?" if both
 
 
 def _first_name_like(name: str, entry: Entry | None) -> bool:
@@ -166,6 +167,9 @@ class MentionResolver:
         for ent, text in persons:
             cluster = self._person_cluster(text, loose=loose[ent.start])
             cluster.role = cluster.role or _title_before(ent) or _appos_role(ent.root)
+            gender = _title_gender(ent)
+            if gender is not None:
+                cluster.gender = gender if cluster.gender in {None, gender} else "?"
             self.person_mentions.append((ent.start_char, cluster))
             self._at[ent.start_char] = cluster
 
@@ -265,7 +269,8 @@ class MentionResolver:
         main = _main_clause_person(head)
         if main is not None:  # v6: "Mr. Ailes reined in his hosts when he worried …": he is Mr. Ailes
             found, _ = self.speaker(main, previous)
-            return Speaker(found.name, found.kind, mention, found.role), char_span
+            if not (found.name and self.gender_clash(low, found.name)):
+                return Speaker(found.name, found.kind, mention, found.role), char_span
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS | GROUP_PRONOUNS | ORG_PRONOUNS:
             return self._pronoun(low, mention, head.idx, previous), char_span
         role = _appos_role(head)
@@ -344,10 +349,10 @@ class MentionResolver:
     def _pronoun(self, low: str, mention: str, at: int, previous: list[Speaker]) -> Speaker:
         if low in PERSON_PRONOUNS:
             for sp in reversed(previous[-3:]):
-                if sp.kind == "person" and sp.name:
+                if sp.kind == "person" and sp.name and not self.gender_clash(low, sp.name):
                     return Speaker(sp.name, "person", mention, sp.role)
             for pos, cluster in reversed(self.person_mentions):
-                if pos < at:
+                if pos < at and not self.gender_clash(low, cluster.name):
                     return Speaker(cluster.name, "person", mention, cluster.role)
             return Speaker(None, "unknown", mention, None)
         if previous and previous[-1].kind in {"organization", "country", "group", "anonymous"} and previous[-1].name:
@@ -355,6 +360,12 @@ class MentionResolver:
             if (low in GROUP_PRONOUNS) or sp.kind in {"organization", "country"}:
                 return Speaker(sp.name, sp.kind, mention, sp.role)
         return Speaker(None, "unknown", mention, None)
+
+    def gender_clash(self, pronoun: str, name: str) -> bool:
+        """v6: "she" for a person the article calls "Mr." (or "he" for "Mrs."/"Ms."): not that person."""
+        want = _PRONOUN_GENDER.get(pronoun.lower())
+        genders = {c.gender for c in self.clusters if c.name == name and c.kind == "person"}
+        return want is not None and bool(genders & {"m", "f"} - {want})
 
 
 _WHEN = {"when", "after", "as", "once", "while", "before", "since", "until", "whenever"}
@@ -384,6 +395,18 @@ def _main_clause_person(pronoun: Token) -> Token | None:
         return None  # "Bivens hopes Clinton does not make the mistake, even as he understands …": he is not Clinton
     subject = next((c for c in main.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return subject if subject is not None and subject.ent_type_ == "PERSON" else None
+
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+_TITLE_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def _title_gender(ent: Span) -> str | None:
+    """"m"/"f" from the title before or at the start of a person's name ("Mr. Ailes", "Mrs. Clinton")."""
+    for tok in (ent[0], ent.doc[ent.start - 1] if ent.start > 0 else None):
+        if tok is not None and tok.lower_.strip(".") in _TITLE_GENDER:
+            return _TITLE_GENDER[tok.lower_.strip(".")]
+    return None
 
 
 def _demonym_fits(gaz: Gazetteer, word: str, role_words: set[str]) -> bool:
