@@ -523,7 +523,7 @@ def test_full_names_with_other_first_names_are_other_people() -> None:
                "close. Hillary Clinton said the campaign was ready. Bill Clinton added that turnout mattered. Clinton "
                "said the polls were wrong.")
     assert only(recs, content="the race was close")["speaker"]["name"] == "Bill Clinton"
-    assert only(recs, content="the campaign was ready")["speaker"]["name"] == "Clinton"  # as written, not Trump
+    assert only(recs, content="the campaign was ready")["speaker"]["name"] == "Hillary Clinton"
     # named in full equally often: the family name alone is left as written, not guessed
     assert only(recs, content="the polls were wrong")["speaker"]["name"] == "Clinton"
 
