@@ -203,5 +203,6 @@ def test_a_split_in_the_ledger_moves_members_as_in_memory(
             assert "@thompson" in keys or "@rahman" in keys, sorted(keys)
             detail = stories.story(conn, new)
             assert {m["id"] for m in detail["members"]} == {r.article_id for r in rows if r.story_id == new}
+            assert sum(r.opened for r in rows if r.story_id == new) == 1  # the member whose title it took
     finally:
         led.close()

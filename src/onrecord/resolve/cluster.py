@@ -145,8 +145,9 @@ class Assignment:
 
 @dataclass(slots=True)
 class Member:
-    """What a story keeps of each member for the split check: the unit vectors it joined with (terms cut to the
-    heaviest ``member_terms``), its names, years and index keys (to take them out of one story into another)."""
+    """What a story keeps of each member for the split check: the parts of its vectors it joined with (the heaviest
+    ``member_terms`` weights of its unit term vector, as added to the story's centroid, and its participant unit
+    vector), its names, years and index keys (to take them out of one story and into another)."""
 
     article_id: str
     title: str
@@ -203,7 +204,7 @@ class MemoryStore:
         self.docs = 0
         self.stories: dict[str, Story] = {}
         self.index: dict[str, set[str]] = {}
-        self.assignments: list[Assignment] = []
+        self.assignments: list[Assignment] = []  # as placed; after a split ``story_of`` says where an article is
         self.member_rows: dict[str, list[Member]] = {}  # story id -> members in arrival order
         self.story_of: dict[str, str] = {}  # article id -> its story now (after any split)
         self.splits: list[Split] = []
@@ -395,8 +396,8 @@ class StoryClusterer:
             parts = {"best_score": round(best[0], 4) if best else None,
                      "best_story": best[1].id if best else None}
         assignment = Assignment(doc.id, story.id, opened, round(score, 4), RULE, parts)
-        member = Member(doc.id, doc.title, _unit(dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
-                                                        [: self.settings.member_terms])),
+        member = Member(doc.id, doc.title, dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))
+                                                [: self.settings.member_terms]),
                         people, Counter(doc.actors), doc.years, doc.event_year, doc.published, index_keys)
         new_keys = self._grow(story, member, vector)
         self.store.save(story, new_keys, assignment, member)
@@ -456,8 +457,9 @@ class StoryClusterer:
         return ["years"] if year is not None and story.event_years and year not in story.event_years else []
 
     def _grow(self, story: Story, member: Member, vector: dict[str, float] | None = None) -> list[str]:
-        """Add the article to the story's state (its whole term ``vector`` when given, else the member's cut one);
-        the index keys the story did not have yet."""
+        """Add the article to the story's state (its whole term ``vector`` when given, else the member's cut one:
+        a split subtracts the same weights, and only the leavers' terms past ``member_terms`` stay behind); the
+        index keys the story did not have yet."""
         centroid = Counter(story.centroid)
         centroid.update(vector or member.vector)
         story.centroid = dict(centroid.most_common(self.settings.centroid_terms))
@@ -495,13 +497,20 @@ class StoryClusterer:
         story.event_years = +story.event_years
         story.size -= len(members)
 
-    def pair_score(self, a: Member, b: Member) -> float:
-        """The join score's parts between two articles: text cosine + ``actor_weight`` × participant cosine −
-        ``conflict_penalty`` when both state an event year and they differ."""
-        score = _dot(a.vector, b.vector) + self.settings.actor_weight * _dot(a.people, b.people)
-        if a.event_year is not None and b.event_year is not None and a.event_year != b.event_year:
-            score -= self.settings.conflict_penalty
-        return score
+    def pair_scores(self, members: Sequence[Member]) -> list[list[float]]:
+        """The join score's parts between each two members: cosine of their (cut) term vectors + ``actor_weight`` ×
+        participant cosine − ``conflict_penalty`` when both state an event year and they differ; 0 on the diagonal."""
+        units = [_unit(m.vector) for m in members]
+        n = len(members)
+        scores = [[0.0] * n for _ in range(n)]
+        for i, a in enumerate(members):
+            for j in range(i + 1, n):
+                b = members[j]
+                score = _dot(units[i], units[j]) + self.settings.actor_weight * _dot(a.people, b.people)
+                if a.event_year is not None and b.event_year is not None and a.event_year != b.event_year:
+                    score -= self.settings.conflict_penalty
+                scores[i][j] = scores[j][i] = score
+        return scores
 
     def _check_split(self, story: Story) -> Split | None:
         """Cut the story's latest members in two when its halves are far apart (module docstring)."""
@@ -510,10 +519,7 @@ class StoryClusterer:
         if len(members) < settings.split_min_size:
             return None
         n = len(members)
-        scores = [[0.0] * n for _ in range(n)]
-        for i in range(n):
-            for j in range(i + 1, n):
-                scores[i][j] = scores[j][i] = self.pair_score(members[i], members[j])
+        scores = self.pair_scores(members)
         first, second = bisect(scores)
         if min(len(first), len(second)) < settings.split_min_part:
             return None

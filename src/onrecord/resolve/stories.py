@@ -34,6 +34,7 @@ from ..records import hash_id
 from .cluster import (
     ACTOR_KINDS,
     PLACE_KINDS,
+    RULE,
     Assignment,
     ClusterSettings,
     DocFeatures,
@@ -114,14 +115,16 @@ class LedgerStore:
         """The story's latest ``limit`` members that carry their split-check features, oldest first."""
         query = (sa.select(sa_art.c.article_id, sa_art.c.member)
                  .where(sa_art.c.story_id == story_id, sa_art.c.seq.is_not(None), sa_art.c.member.is_not(None))
-                 .order_by(sa_art.c.seq.desc()).limit(limit))
+                 .order_by(sa_art.c.seq.desc(), sa_art.c.article_id.desc()).limit(limit))
         return [Member.from_json(a, json.loads(m)) for a, m in reversed(self.conn.execute(query).all())]
 
     def split(self, split: Split) -> None:
-        """Both stories' rows, the new story's index keys, and the moved members: their story and their evidence
-        (the split's figures added to how they joined)."""
+        """Both stories' rows, the new story's index keys, and the moved members: their story, their evidence (the
+        split's figures added to how they joined), and ``opened`` for the first of them, whose title the new story
+        takes. The story that stays keeps its title and first/last dates even if its opener left (rare: the opener
+        is its oldest member, and the larger half stays)."""
         rule = split.evidence["rule"]
-        self._write_story(split.story, rule, insert=False)
+        self._write_story(split.story, RULE, insert=False)  # the story that stays was not split off
         self._write_story(split.new, rule, insert=True)
         self._index(split.new.id, split.new_keys)
         for chunk in _chunks(split.moved):
@@ -129,7 +132,7 @@ class LedgerStore:
                                      .where(sa_art.c.article_id.in_(chunk))).all()
             for article_id, evidence in rows:
                 self.conn.execute(sa.update(sa_art).where(sa_art.c.article_id == article_id).values(
-                    story_id=split.new.id, rule=rule,
+                    story_id=split.new.id, rule=rule, opened=article_id == split.moved[0],  # it gave the title
                     evidence=json.dumps({**json.loads(evidence), "split": split.evidence}, ensure_ascii=False)))
 
     def _write_story(self, story: Story, rule: str, *, insert: bool) -> None:
