@@ -570,6 +570,9 @@ def test_a_quote_after_a_refusal_is_not_the_refusers() -> None:
     recs = run("Talks\n\nThe ambassador declined to comment on Monday.\n\n“We will not leave,” the protesters chanted.")
     quote = only(recs, mode="direct")
     assert quote["speaker"]["name"] != "ambassador" and quote["cue"] == "chant"
+    # a quotation right beside "declined" is not swallowed by the refusal rule: it is what was said
+    beside = run("Talks\n\n“We will not leave,” Ambassador John Smith declined on Monday.")
+    assert only(beside, mode="direct")["content"].startswith("We will not leave")
 
 
 def test_the_pronoun_of_an_adverbial_clause_is_the_main_clauses_subject() -> None:

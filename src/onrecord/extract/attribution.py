@@ -35,7 +35,7 @@ from .cues import (
     REQUEST_XCOMP,
     STANCE_OBJECTS,
     STANCE_VERBS,
-    V3_BELIEF,
+    UNSPOKEN,
     VERB_CUES,
     VERBAL_ONLY,
     cue_lemma,
@@ -185,7 +185,7 @@ def _verb_attribution(verb: Token, lemma: str, quotes: QuoteIndex) -> Found | No
         return None
     content = naming or _clause_content(verb, quotes) or _parataxis_content(verb, quotes) or \
         _as_clause_content(verb, quotes) or question_content(verb)
-    adjacent = _adjacent_quote(verb, subject, quotes) if content is None and lemma not in V3_BELIEF else None
+    adjacent = _adjacent_quote(verb, subject, quotes) if content is None and lemma not in UNSPOKEN else None
     if content is None and adjacent is not None:
         quotes.claim(adjacent)
         content = ([*adjacent.parts], "direct", [adjacent])
@@ -481,7 +481,7 @@ def _without_nested_speech(clause: Token) -> list[Token]:
     tokens = list(clause.subtree)
     for tok in tokens:
         lemma = tok.lemma_.lower()
-        if tok.i <= clause.i or lemma not in VERB_CUES or lemma in V3_BELIEF | REFUSAL_VERBS or tok.dep_ not in {"advcl", "conj"}:
+        if tok.i <= clause.i or lemma not in VERB_CUES or lemma in UNSPOKEN or tok.dep_ not in {"advcl", "conj"}:
             continue
         if tok.lemma_.lower() in STANCE_VERBS and not any(c.dep_ in {"ccomp", "parataxis"} for c in tok.children):
             continue
@@ -720,7 +720,7 @@ def _intro_sentence(doc: Doc, q: Quote) -> Found | None:
     prev = doc[tok.sent.start - 1].sent
     root = prev.root
     colon = text_of(doc)[prev.start_char : q.start].rstrip().endswith(":")
-    if root.lemma_.lower() not in INTRO_VERBS | (set(VERB_CUES) - V3_BELIEF - REFUSAL_VERBS) and not (
+    if root.lemma_.lower() not in INTRO_VERBS | (set(VERB_CUES) - UNSPOKEN) and not (
             colon and root.pos_ == "VERB" and not any(c.dep_ == "neg" for c in root.children)):
         return None  # v4: any verb introduces the quotation when its sentence ends in a colon
     subject = _subject(root)

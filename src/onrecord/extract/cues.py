@@ -102,6 +102,9 @@ INTENT_XCOMP = {"want", "wish", "intend", "plan", "aim", "seek", "prefer", "deci
 #: question): "sales declined 9 percent", "the engine refused to start" and "would refuse to accept" are none. The
 #: statement is the refusal (cue "decline"/"refuse"), never the refused act: "declined to say whether …" says nothing.
 REFUSAL_VERBS = {"decline", "refuse"}
+#: Cues whose statement is no utterance (a belief, knowledge or intention of v3, a refusal of v6): they take no
+#: quotation next to them, do not introduce a quote paragraph, and do not cut another speaker's reported clause.
+UNSPOKEN = V3_BELIEF | REFUSAL_VERBS
 
 
 def cue_lemma(lemma: str, lower: str) -> str:

@@ -159,19 +159,6 @@ class Member:
     published: date | None
     index_keys: list[str]
 
-    def as_json(self) -> dict[str, Any]:
-        return {"title": self.title, "vector": {k: round(v, 5) for k, v in self.vector.items()},
-                "people": {k: round(v, 5) for k, v in self.people.items()}, "actors": dict(self.actors),
-                "years": sorted(self.years), "event_year": self.event_year,
-                "published": self.published.isoformat() if self.published else None, "index_keys": self.index_keys}
-
-    @classmethod
-    def from_json(cls, article_id: str, data: dict[str, Any]) -> Member:
-        published = data.get("published")
-        return cls(article_id, data["title"], data["vector"], data["people"], Counter(data["actors"]),
-                   frozenset(data["years"]), data["event_year"], date.fromisoformat(published) if published else None,
-                   data["index_keys"])
-
 
 @dataclass(frozen=True, slots=True)
 class Split:
@@ -362,8 +349,7 @@ def bisect(scores: list[list[float]]) -> tuple[list[int], list[int]]:
 
 def _cosine(unit: dict[str, float], centroid: dict[str, float]) -> float:
     """Cosine of a unit vector with a centroid (any norm)."""
-    norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-    return sum(w * centroid.get(k, 0.0) for k, w in unit.items()) / norm
+    return _dot(unit, centroid) / (math.sqrt(sum(v * v for v in centroid.values())) or 1.0)
 
 
 class StoryClusterer:
@@ -438,7 +424,7 @@ class StoryClusterer:
         text = _cosine(vector, story.centroid)
         participants = _cosine(people, story.participants)
         conflicts = self._conflicts(doc, story)
-        score = text + self.settings.actor_weight * participants - self.settings.conflict_penalty * len(conflicts)
+        score = self._total(text, participants, len(conflicts))
         shared_terms = sorted(vector, key=lambda t: -vector[t] * story.centroid.get(t, 0.0))[:8]
         shared_people = sorted((p for p in people if p in story.participants),
                                key=lambda p: -people[p] * story.participants[p])
@@ -449,6 +435,11 @@ class StoryClusterer:
                  "shared_years": sorted(y for y in doc.years if y in story.years),
                  "event_year": doc.event_year}
         return score, parts
+
+    def _total(self, text: float, participants: float, conflicts: int) -> float:
+        """The score from its parts: text cosine + ``actor_weight`` × participant cosine − ``conflict_penalty`` per
+        conflict (for an article against a story, and for two members in the split check)."""
+        return text + self.settings.actor_weight * participants - self.settings.conflict_penalty * conflicts
 
     @staticmethod
     def _conflicts(doc: DocFeatures, story: Story) -> list[str]:
@@ -506,10 +497,9 @@ class StoryClusterer:
         for i, a in enumerate(members):
             for j in range(i + 1, n):
                 b = members[j]
-                score = _dot(units[i], units[j]) + self.settings.actor_weight * _dot(a.people, b.people)
-                if a.event_year is not None and b.event_year is not None and a.event_year != b.event_year:
-                    score -= self.settings.conflict_penalty
-                scores[i][j] = scores[j][i] = score
+                conflict = a.event_year is not None and b.event_year is not None and a.event_year != b.event_year
+                scores[i][j] = scores[j][i] = self._total(_dot(units[i], units[j]), _dot(a.people, b.people),
+                                                          int(conflict))
         return scores
 
     def _check_split(self, story: Story) -> Split | None:

@@ -109,14 +109,14 @@ class LedgerStore:
         self.conn.execute(sa.insert(sa_art).values(
             article_id=assignment.article_id, story_id=story.id, opened=assignment.opened, score=assignment.score,
             rule=assignment.rule, evidence=json.dumps(assignment.evidence, ensure_ascii=False), seq=self.doc_count(),
-            member=json.dumps(member.as_json(), ensure_ascii=False)))
+            member=json.dumps(_member_json(member), ensure_ascii=False)))
 
     def members(self, story_id: str, limit: int) -> list[Member]:
         """The story's latest ``limit`` members that carry their split-check features, oldest first."""
         query = (sa.select(sa_art.c.article_id, sa_art.c.member)
                  .where(sa_art.c.story_id == story_id, sa_art.c.seq.is_not(None), sa_art.c.member.is_not(None))
                  .order_by(sa_art.c.seq.desc(), sa_art.c.article_id.desc()).limit(limit))
-        return [Member.from_json(a, json.loads(m)) for a, m in reversed(self.conn.execute(query).all())]
+        return [_member(a, json.loads(m)) for a, m in reversed(self.conn.execute(query).all())]
 
     def split(self, split: Split) -> None:
         """Both stories' rows, the new story's index keys, and the moved members: their story, their evidence (the
@@ -174,6 +174,17 @@ def _story(row: Any) -> Story:
                  Counter({int(y): n for y, n in json.loads(row.years).items()}),
                  _day(row.first_published), _day(row.last_published), json.loads(row.participants),
                  Counter({int(y): n for y, n in json.loads(row.event_years).items()}))
+
+
+def _member_json(m: Member) -> dict[str, Any]:
+    return {"title": m.title, "vector": _rounded(m.vector), "people": _rounded(m.people), "actors": dict(m.actors),
+            "years": sorted(m.years), "event_year": m.event_year, "published": iso(m.published),
+            "index_keys": m.index_keys}
+
+
+def _member(article_id: str, data: dict[str, Any]) -> Member:
+    return Member(article_id, data["title"], data["vector"], data["people"], Counter(data["actors"]),
+                  frozenset(data["years"]), data["event_year"], _day(data["published"]), data["index_keys"])
 
 
 def _day(value: date | str | None) -> date | None:
